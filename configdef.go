@@ -199,7 +199,8 @@ func JavaTrim(s string) string {
 	return s[i:j]
 }
 
-var listSplit = regexp.MustCompile(`\s*,\s*`)
+// listSplit is Java's \s*,\s* (Java's \s includes the vertical tab).
+var listSplit = regexp.MustCompile(`[ \t\n\x0B\f\r]*,[ \t\n\x0B\f\r]*`)
 
 // SplitList splits a LIST value the way Kafka does: trimmed, empty → empty
 // list, else split on \s*,\s* keeping empty items.
@@ -221,10 +222,11 @@ func ParseConfigValue(name string, t ConfigType, raw string) (any, error) {
 	trimmed := JavaTrim(raw)
 	switch t {
 	case TypeBoolean:
-		switch strings.ToLower(trimmed) {
-		case "true":
+		// Java's equalsIgnoreCase: per-char upper- or lower-case equality.
+		switch {
+		case strings.EqualFold(trimmed, "true"):
 			return true, nil
-		case "false":
+		case strings.EqualFold(trimmed, "false"):
 			return false, nil
 		}
 		return nil, &ConfigError{Name: name, Value: raw, Msg: "Expected value to be either true or false"}
@@ -259,6 +261,10 @@ func ParseConfigValue(name string, t ConfigType, raw string) (any, error) {
 
 var errNumber = errors.New("not a number")
 
+// javaNaN is Java's canonical Double.NaN (bits 0x7ff8000000000000), which
+// Double.parseDouble returns; Go's math.NaN() has different bits.
+var javaNaN = math.Float64frombits(0x7ff8000000000000)
+
 // ParseJavaInt parses like Java's Integer/Short/Long.parseX(s, 10): an
 // optional sign then decimal digits (any Unicode decimal digit, as Java's
 // Character.digit accepts), range-checked to the given bit size.
@@ -279,8 +285,16 @@ func ParseJavaInt(s string, bits int) (int64, error) {
 	limit := uint64(1) << (bits - 1) // magnitude limit for negative numbers
 	var acc uint64
 	for ; i < len(rs); i++ {
+		if rs[i] > 0xFFFF {
+			// Java sees a supplementary character as two surrogate chars,
+			// neither of which is a digit.
+			return 0, errNumber
+		}
 		d := JavaDigit(rs[i])
 		if d < 0 {
+			return 0, errNumber
+		}
+		if acc > limit/10 {
 			return 0, errNumber
 		}
 		acc = acc*10 + uint64(d)
@@ -332,7 +346,7 @@ func ParseJavaDouble(s string) (float64, error) {
 	}
 	switch body {
 	case "NaN":
-		return math.NaN(), nil
+		return javaNaN, nil
 	case "Infinity":
 		return math.Inf(int(sign)), nil
 	}
@@ -518,16 +532,14 @@ func (r Range) String() string {
 	return "[" + fmtBound(*r.Min, int64(0)) + ",...," + fmtBound(*r.Max, int64(0)) + "]"
 }
 
-// ValidString accepts only the listed strings (case-sensitive), or null.
+// ValidString accepts only the listed strings (case-sensitive); like Kafka's,
+// it rejects null too.
 type ValidString []string
 
 // Validate implements Validator.
 func (vs ValidString) Validate(name string, v any) error {
 	s, ok := v.(string)
 	if !ok {
-		if v == nil {
-			return nil
-		}
 		return &ConfigError{Name: name, Value: v, Msg: "String must be one of: " + strings.Join(vs, ", ")}
 	}
 	for _, x := range vs {
@@ -541,23 +553,99 @@ func (vs ValidString) Validate(name string, v any) error {
 // String implements Validator.
 func (vs ValidString) String() string { return "[" + strings.Join(vs, ", ") + "]" }
 
-// CaseInsensitiveValidString accepts the listed strings in any case.
+// CaseInsensitiveValidString accepts the listed strings in any case: like
+// Kafka's, it compares Java toUpperCase(Locale.ROOT) forms, rejects null, and
+// lists the upper-cased strings in Java HashSet order in its messages.
 type CaseInsensitiveValidString []string
 
 // Validate implements Validator.
 func (vs CaseInsensitiveValidString) Validate(name string, v any) error {
-	s, _ := v.(string)
-	for _, x := range vs {
-		if strings.EqualFold(x, s) {
-			return nil
+	s, ok := v.(string)
+	if ok {
+		u := JavaUpperCase(s)
+		for _, x := range vs {
+			if JavaUpperCase(x) == u {
+				return nil
+			}
 		}
 	}
-	return &ConfigError{Name: name, Value: v, Msg: "String must be one of (case insensitive): " + strings.Join(vs, ", ")}
+	return &ConfigError{Name: name, Value: v, Msg: "String must be one of (case insensitive): " + vs.upperSet()}
+}
+
+func (vs CaseInsensitiveValidString) upperSet() string {
+	up := make([]string, len(vs))
+	for i, x := range vs {
+		up[i] = JavaUpperCase(x)
+	}
+	return strings.Join(JavaHashSetOrder(up), ", ")
 }
 
 // String implements Validator.
 func (vs CaseInsensitiveValidString) String() string {
-	return "(case insensitive) [" + strings.Join(vs, ", ") + "]"
+	return "(case insensitive) [" + vs.upperSet() + "]"
+}
+
+// javaUpperSpecial holds Java's full (one-to-many) upper-case mappings that
+// Go's per-rune mapping lacks and that matter for ASCII comparisons.
+var javaUpperSpecial = map[rune]string{
+	'ß': "SS", 'ﬀ': "FF", 'ﬁ': "FI", 'ﬂ': "FL", 'ﬃ': "FFI", 'ﬄ': "FFL", 'ﬅ': "ST", 'ﬆ': "ST",
+}
+
+// JavaUpperCase approximates Java's String.toUpperCase(Locale.ROOT): per-rune
+// upper-casing plus the full mappings of ß and the Latin ligatures.
+func JavaUpperCase(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if sp, ok := javaUpperSpecial[r]; ok {
+			b.WriteString(sp)
+			continue
+		}
+		b.WriteRune(unicode.ToUpper(r))
+	}
+	return b.String()
+}
+
+// JavaStringHash is Java's String.hashCode over the UTF-16 units of s.
+func JavaStringHash(s string) int32 {
+	var h int32
+	for _, r := range s {
+		if r > 0xFFFF {
+			r -= 0x10000
+			h = 31*h + int32(0xD800+(r>>10))
+			h = 31*h + int32(0xDC00+(r&0x3FF))
+			continue
+		}
+		h = 31*h + int32(r)
+	}
+	return h
+}
+
+// JavaHashSetOrder returns the distinct strings in the iteration order of a
+// java.util.HashSet they were added to in the given order (no treeified bins).
+func JavaHashSetOrder(items []string) []string {
+	var uniq []string
+	seen := map[string]bool{}
+	for _, x := range items {
+		if !seen[x] {
+			seen[x] = true
+			uniq = append(uniq, x)
+		}
+	}
+	n := 16
+	for float64(len(uniq)) > 0.75*float64(n) {
+		n *= 2
+	}
+	buckets := make([][]string, n)
+	for _, x := range uniq {
+		h := uint32(JavaStringHash(x))
+		i := (h ^ h>>16) & uint32(n-1)
+		buckets[i] = append(buckets[i], x)
+	}
+	out := make([]string, 0, len(uniq))
+	for _, b := range buckets {
+		out = append(out, b...)
+	}
+	return out
 }
 
 // NonEmptyString rejects "" (null is allowed).
@@ -586,7 +674,7 @@ func (NonNull) Validate(name string, v any) error {
 }
 
 // String implements Validator.
-func (NonNull) String() string { return "non-null" }
+func (NonNull) String() string { return "non-null string" }
 
 // NonEmptyList rejects an empty LIST (Connect's NonEmptyListValidator).
 type NonEmptyList struct{}
@@ -616,73 +704,6 @@ func (f ValidatorFunc) String() string { return f.Desc }
 
 // JavaListString renders a list like Java's List.toString: "[a, b]".
 func JavaListString(l []string) string { return "[" + strings.Join(l, ", ") + "]" }
-
-// FormatJavaDouble formats a float64 like Java's Double.toString.
-func FormatJavaDouble(f float64) string { return formatJavaFloat(f, 64) }
-
-// FormatJavaFloat formats a float32 like Java's Float.toString.
-func FormatJavaFloat(f float32) string { return formatJavaFloat(float64(f), 32) }
-
-// formatJavaFloat renders the shortest repr that round-trips (as JDK 19+ and
-// JDK 17's outputs for the values Connect sees), with Java's layout: "1.0",
-// "1.0E10", "1.0E-5", "NaN", "Infinity".
-func formatJavaFloat(f float64, bits int) string {
-	switch {
-	case math.IsNaN(f):
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
-	case f == 0:
-		if math.Signbit(f) {
-			return "-0.0"
-		}
-		return "0.0"
-	}
-	// digits and exponent of the shortest round-trip representation
-	s := strconv.FormatFloat(f, 'e', -1, bits) // d.ddddde±XX
-	neg := s[0] == '-'
-	if neg {
-		s = s[1:]
-	}
-	mant, expS, _ := strings.Cut(s, "e")
-	exp, _ := strconv.Atoi(expS)
-	digits := strings.Replace(mant, ".", "", 1)
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	abs := math.Abs(f)
-	if abs >= 1e-3 && abs < 1e7 {
-		if exp >= 0 {
-			if len(digits) <= exp+1 {
-				b.WriteString(digits)
-				b.WriteString(strings.Repeat("0", exp+1-len(digits)))
-				b.WriteString(".0")
-			} else {
-				b.WriteString(digits[:exp+1])
-				b.WriteByte('.')
-				b.WriteString(digits[exp+1:])
-			}
-		} else {
-			b.WriteString("0.")
-			b.WriteString(strings.Repeat("0", -exp-1))
-			b.WriteString(digits)
-		}
-		return b.String()
-	}
-	b.WriteByte(digits[0])
-	b.WriteByte('.')
-	if len(digits) > 1 {
-		b.WriteString(digits[1:])
-	} else {
-		b.WriteByte('0')
-	}
-	b.WriteByte('E')
-	b.WriteString(strconv.Itoa(exp))
-	return b.String()
-}
 
 // String renders a Config for logs: passwords stay hidden.
 func (c *Config) GoString() string { return fmt.Sprintf("Config%v", c.values) }

@@ -77,9 +77,12 @@ type Schema struct {
 	Version    *int32 // nil: no version
 	Doc        *string
 	Parameters map[string]string // nil: no parameters
-	Fields     []Field           // STRUCT only, in order
-	Key        *Schema           // MAP only
-	Value      *Schema           // ARRAY and MAP only
+	// ParamOrder lists Parameters keys in insertion order (Java keeps them in
+	// a LinkedHashMap); keys missing from it follow in sorted order.
+	ParamOrder []string
+	Fields     []Field // STRUCT only, in order
+	Key        *Schema // MAP only
+	Value      *Schema // ARRAY and MAP only
 }
 
 // Predefined schemas, like Java's Schema.INT8_SCHEMA and friends.
