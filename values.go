@@ -733,6 +733,9 @@ func (d javaDecimal) exactInteger() (*schemaAndValue, error) {
 
 // float returns the decimal correctly rounded to a float of the given size.
 func (d javaDecimal) float(bits int) float64 {
+	if d.digits == "" {
+		return 0 // BigDecimal has no negative zero
+	}
 	s := d.text
 	if s == "" {
 		var b []byte

@@ -269,7 +269,7 @@ func ConvertToBoolean(s *Schema, v any) (any, error) {
 	case bool:
 		return x, nil
 	case string:
-		_, pv, err := ParseStringErr(x)
+		pv, err := parsedValue(x)
 		if err != nil {
 			return nil, err
 		}

@@ -100,6 +100,7 @@ func parseCastType(s string) (sluice.Type, error) {
 type Cast struct {
 	side        side
 	casts       []fieldCast // in Java's HashMap iteration order
+	keys        []any       // the cast field names, boxed once
 	whole       sluice.Type // 0: per-field casts
 	withDefault bool
 	cache       planCache[*castPlan]
@@ -140,6 +141,10 @@ func (t *Cast) Configure(props map[string]string) error {
 		casts = ordered
 	}
 	t.casts = casts
+	t.keys = make([]any, len(casts))
+	for i, c := range casts {
+		t.keys[i] = c.field
+	}
 	return nil
 }
 
@@ -165,7 +170,7 @@ func (t *Cast) Apply(r *sluice.Record) (*sluice.Record, error) {
 			return nil, err
 		}
 		out := copyMapHashed(m, len(t.casts))
-		for _, c := range t.casts {
+		for ci, c := range t.casts {
 			old, at := mapGetString(m, c.field)
 			nv, err := castValue(nil, old, c.target)
 			if err != nil {
@@ -174,7 +179,7 @@ func (t *Cast) Apply(r *sluice.Record) (*sluice.Record, error) {
 			if at >= 0 {
 				out.Entries[at].Value = nv
 			} else {
-				out.Entries = append(out.Entries, sluice.MapEntry{Key: c.field, Value: nv})
+				out.Entries = append(out.Entries, sluice.MapEntry{Key: t.keys[ci], Value: nv})
 			}
 		}
 		return t.side.with(r, nil, out), nil
@@ -378,6 +383,9 @@ func castValue(s *sluice.Schema, v any, target sluice.Type) (any, error) {
 	case sluice.Boolean:
 		out, ok = castToBoolean(v)
 	case sluice.String:
+		if _, isStr := v.(string); isStr {
+			return v, nil
+		}
 		return castToString(v), nil
 	default:
 		return nil, sluice.NewDataError("%s is not supported in the Cast transformation.", target)

@@ -75,7 +75,7 @@ func TestCastNumeric(t *testing.T) {
 		{sluice.Decimal{Unscaled: big.NewInt(5), Scale: 1}, sluice.Boolean, "bool(false)"},
 		{sluice.Decimal{Unscaled: big.NewInt(1), Scale: -3}, sluice.Int16, "int16(1000)"},
 		{sluice.Decimal{Unscaled: big.NewInt(1), Scale: -70}, sluice.Int64, "int64(0)"},
-		{int64(1 << 53 + 1), sluice.Float64, "float64(9.007199254740992e+15)"},
+		{int64(1<<53 + 1), sluice.Float64, "float64(9.007199254740992e+15)"},
 		{"  1.5f ", sluice.Float32, "float32(1.5)"},
 		{"0x1p3", sluice.Float64, "float64(8)"},
 		{"+7", sluice.Int32, "int32(7)"},
@@ -120,4 +120,34 @@ func BenchmarkCastValue(b *testing.B) {
 func BenchmarkCastValueStruct(b *testing.B) {
 	s, st := benchStruct(b)
 	benchXform(b, castClass+"$Value", map[string]string{"spec": "id:string,user:string"}, recordOf(false, s, st))
+}
+
+func FuzzParseCastSpec(f *testing.F) {
+	for _, s := range []string{"a:int8,b:string", "int32", "f:", ":", "a:b:c", " x : Float64 ", "int8,a:int8", "", "a:bytes", "ſtring"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		casts, whole, err := parseCastSpec(sluice.SplitList(s))
+		if err != nil {
+			switch sluice.ErrorClass(err) {
+			case "ConfigException", "ArrayIndexOutOfBoundsException":
+			default:
+				t.Fatalf("unexpected error class for %q: %v", s, err)
+			}
+			return
+		}
+		if whole != 0 && len(casts) != 0 {
+			t.Fatalf("%q: whole-value and field casts together", s)
+		}
+		seen := map[string]bool{}
+		for _, c := range casts {
+			if seen[c.field] {
+				t.Fatalf("%q: duplicate field %q", s, c.field)
+			}
+			seen[c.field] = true
+			if !c.target.IsPrimitive() || c.target == sluice.Bytes {
+				t.Fatalf("%q: bad target %v", s, c.target)
+			}
+		}
+	})
 }

@@ -106,7 +106,11 @@ func (t *Flatten) flattenMap(m *sluice.Map, prefix string, out *sluice.Map) (boo
 		v := entries[i].Value
 		switch x := v.(type) {
 		case nil, int8, int16, int32, int64, float32, float64, bool, string, []byte, sluice.ByteBuffer, []any:
-			out.Entries = append(out.Entries, sluice.MapEntry{Key: name, Value: v})
+			key := entries[i].Key
+			if prefix != "" {
+				key = name
+			}
+			out.Entries = append(out.Entries, sluice.MapEntry{Key: key, Value: v})
 		case *sluice.Map:
 			nested = true
 			if _, err := t.flattenMap(x, name, out); err != nil {

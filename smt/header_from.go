@@ -20,7 +20,7 @@ var headerFromDef = sluice.NewConfigDef().
 		Doc: "move removes the fields from the key or value; copy leaves them in place."}).
 	Define(sluice.ConfigKey{Name: "replace.null.with.default", Type: sluice.TypeBoolean, Default: true,
 		Importance: sluice.Medium,
-		Doc: "Whether a null struct field is read as its schema default (true) or as null (false)."})
+		Doc:        "Whether a null struct field is read as its schema default (true) or as null (false)."})
 
 func init() {
 	registerKV(headerFromClass, headerFromDef,

@@ -21,6 +21,7 @@ func init() {
 type HoistField struct {
 	side  side
 	field string
+	key   any // field, boxed once
 	cache schemaCache
 }
 
@@ -33,6 +34,7 @@ func (t *HoistField) Configure(props map[string]string) error {
 		return err
 	}
 	t.field = cfg.String("field")
+	t.key = t.field
 	return nil
 }
 
@@ -41,7 +43,7 @@ func (t *HoistField) Apply(r *sluice.Record) (*sluice.Record, error) {
 	sch := t.side.schema(r)
 	v := t.side.value(r)
 	if sch == nil {
-		m := &sluice.Map{Entries: []sluice.MapEntry{{Key: t.field, Value: v}}, Hashed: true}
+		m := &sluice.Map{Entries: []sluice.MapEntry{{Key: t.key, Value: v}}, Hashed: true}
 		return t.side.with(r, nil, m), nil
 	}
 	out := t.cache.get(sch)

@@ -38,6 +38,7 @@ func init() {
 // schema marks it optional.
 type insertionSpec struct {
 	name     string
+	key      any // name, boxed once
 	optional bool
 }
 
@@ -46,13 +47,14 @@ func parseInsertionSpec(s *string) *insertionSpec {
 		return nil
 	}
 	v := *s
+	sp := &insertionSpec{name: v, optional: true}
 	if strings.HasSuffix(v, "?") {
-		return &insertionSpec{name: v[:len(v)-1], optional: true}
+		sp.name = v[:len(v)-1]
+	} else if strings.HasSuffix(v, "!") {
+		sp.name, sp.optional = v[:len(v)-1], false
 	}
-	if strings.HasSuffix(v, "!") {
-		return &insertionSpec{name: v[:len(v)-1], optional: false}
-	}
-	return &insertionSpec{name: v, optional: true}
+	sp.key = sp.name
+	return sp
 }
 
 // InsertField adds metadata or static fields to the key or value (Kafka's
@@ -61,6 +63,7 @@ type InsertField struct {
 	side                                 side
 	topic, partition, offset, ts, static *insertionSpec
 	staticValue                          string
+	staticAny                            any
 	withDefault                          bool
 	cache                                schemaCache
 }
@@ -90,6 +93,7 @@ func (t *InsertField) Configure(props map[string]string) error {
 	}
 	if sv != nil {
 		t.staticValue = *sv
+		t.staticAny = *sv
 	}
 	return nil
 }
@@ -110,22 +114,22 @@ func (t *InsertField) Apply(r *sluice.Record) (*sluice.Record, error) {
 		}
 		out := copyMapHashed(m, 5)
 		if t.topic != nil {
-			out.Put(t.topic.name, r.Topic)
+			out.Put(t.topic.key, r.Topic)
 		}
 		if t.partition != nil && r.HasPartition {
-			out.Put(t.partition.name, r.Partition)
+			out.Put(t.partition.key, r.Partition)
 		}
 		if t.offset != nil {
 			if err := requireSinkRecord(r, insertFieldPurpose); err != nil {
 				return nil, err
 			}
-			out.Put(t.offset.name, r.KafkaOffset)
+			out.Put(t.offset.key, r.KafkaOffset)
 		}
 		if t.ts != nil && r.HasTimestamp {
-			out.Put(t.ts.name, r.Timestamp)
+			out.Put(t.ts.key, r.Timestamp)
 		}
 		if t.static != nil {
-			out.Put(t.static.name, t.staticValue)
+			out.Put(t.static.key, t.staticAny)
 		}
 		return t.side.with(r, nil, out), nil
 	}
@@ -181,7 +185,7 @@ func (t *InsertField) Apply(r *sluice.Record) (*sluice.Record, error) {
 		}
 	}
 	if t.static != nil {
-		if err := ns.PutField(next(), t.staticValue); err != nil {
+		if err := ns.PutField(next(), t.staticAny); err != nil {
 			return nil, err
 		}
 	}

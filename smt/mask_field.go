@@ -39,6 +39,8 @@ type MaskField struct {
 	fields      []string // distinct, as Java's HashSet holds them
 	set         stringSet
 	replacement *string
+	repAny      any   // the replacement string, boxed once
+	keys        []any // fields, boxed once
 	withDefault bool
 	// the replacement converted for Byte, Short, Integer, Long, Float,
 	// Double and BigDecimal fields, computed once
@@ -67,6 +69,13 @@ func (t *MaskField) Configure(props map[string]string) error {
 	t.set = newStringSet(cfg.List("fields"))
 	t.fields = t.set.list
 	t.replacement = cfg.StringOrNil("replacement")
+	t.keys = make([]any, len(t.fields))
+	for i, f := range t.fields {
+		t.keys[i] = f
+	}
+	if t.replacement != nil {
+		t.repAny = *t.replacement
+	}
 	t.withDefault = cfg.Bool("replace.null.with.default")
 	if t.replacement != nil {
 		rep := *t.replacement
@@ -109,7 +118,7 @@ func (t *MaskField) Apply(r *sluice.Record) (*sluice.Record, error) {
 			return nil, err
 		}
 		out := copyMapHashed(m, len(t.fields))
-		for _, f := range t.fields {
+		for i, f := range t.fields {
 			v, at := mapGetString(m, f)
 			mv, err := t.masked(v)
 			if err != nil {
@@ -118,7 +127,7 @@ func (t *MaskField) Apply(r *sluice.Record) (*sluice.Record, error) {
 			if at >= 0 {
 				out.Entries[at].Value = mv
 			} else {
-				out.Entries = append(out.Entries, sluice.MapEntry{Key: f, Value: mv})
+				out.Entries = append(out.Entries, sluice.MapEntry{Key: t.keys[i], Value: mv})
 			}
 		}
 		return t.side.with(r, nil, out), nil
@@ -163,7 +172,7 @@ func (t *MaskField) masked(v any) (any, error) {
 	var c *convResult
 	switch v.(type) {
 	case string:
-		return *t.replacement, nil
+		return t.repAny, nil
 	case int8:
 		c = &t.conv[convByte]
 	case int16:

@@ -89,6 +89,26 @@ func (s *stringSet) empty() bool { return len(s.list) == 0 }
 // stringMap is a small string→string map (last write wins).
 type stringMap struct {
 	keys, vals []string
+	boxed      []any // vals as interfaces, filled by box
+}
+
+// box prepares the values as interfaces so that using them as map keys
+// allocates nothing.
+func (m *stringMap) box() {
+	m.boxed = make([]any, len(m.vals))
+	for i, v := range m.vals {
+		m.boxed[i] = v
+	}
+}
+
+// index returns the position of k, or -1.
+func (m *stringMap) index(k string) int {
+	for i, x := range m.keys {
+		if x == k {
+			return i
+		}
+	}
+	return -1
 }
 
 func (m *stringMap) put(k, v string) {
@@ -162,6 +182,7 @@ func (t *ReplaceField) Configure(props map[string]string) error {
 	for _, e := range sluice.JavaHashOrder(hm) {
 		t.reverse.put(e.Value.(string), e.Key.(string))
 	}
+	t.renames.box()
 	t.targets = newStringSet(t.renames.vals)
 	t.withDefault = cfg.Bool("replace.null.with.default")
 	return nil
@@ -274,15 +295,20 @@ func (t *ReplaceField) applyMap(m *sluice.Map) (*sluice.Map, error) {
 		if !t.keep(k) {
 			continue
 		}
-		nk := t.renamed(k)
-		if checkDup && t.targets.has(nk) {
-			if _, at := mapGetString(out, nk); at >= 0 {
-				// Two kept fields end up with the same name: which value
-				// survives depends on Java's iteration order.
-				return t.applyMapOrdered(m)
+		key, nk := m.Entries[i].Key, k
+		if checkDup {
+			if ri := t.renames.index(k); ri >= 0 {
+				key, nk = t.renames.boxed[ri], t.renames.vals[ri]
+			}
+			if t.targets.has(nk) {
+				if _, at := mapGetString(out, nk); at >= 0 {
+					// Two kept fields end up with the same name: which value
+					// survives depends on Java's iteration order.
+					return t.applyMapOrdered(m)
+				}
 			}
 		}
-		out.Entries = append(out.Entries, sluice.MapEntry{Key: nk, Value: m.Entries[i].Value})
+		out.Entries = append(out.Entries, sluice.MapEntry{Key: key, Value: m.Entries[i].Value})
 	}
 	return out, nil
 }

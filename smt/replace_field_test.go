@@ -1,6 +1,7 @@
 package smt
 
 import (
+	"strings"
 	"testing"
 
 	"sluice.io/sluice"
@@ -56,4 +57,28 @@ func BenchmarkReplaceFieldValue(b *testing.B) {
 func BenchmarkReplaceFieldValueStruct(b *testing.B) {
 	s, st := benchStruct(b)
 	benchXform(b, replaceFieldClass+"$Value", map[string]string{"renames": "user:username,ip:src_ip", "exclude": "ssn,card"}, recordOf(false, s, st))
+}
+
+func FuzzParseRenameMappings(f *testing.F) {
+	for _, s := range []string{"a:b", "a:b,c:d", ":b", "a:", "a:b:c", "", "a::b", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		items := sluice.SplitList(s)
+		rs, err := parseRenameMappings(items)
+		if err != nil {
+			if sluice.ErrorClass(err) != "ConfigException" || !strings.Contains(err.Error(), "Invalid rename mapping: ") {
+				t.Fatalf("%q: %v", s, err)
+			}
+			return
+		}
+		if len(rs) != len(items) {
+			t.Fatalf("%q: %d renames for %d items", s, len(rs), len(items))
+		}
+		for i, r := range rs {
+			if r.from+":"+r.to != items[i] {
+				t.Fatalf("%q: %q does not rebuild %q", s, r.from+":"+r.to, items[i])
+			}
+		}
+	})
 }

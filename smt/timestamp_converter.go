@@ -24,7 +24,7 @@ var timestampConverterDef = sluice.NewConfigDef().
 		Doc: "Unit of unix timestamps, both read and written: seconds, milliseconds, microseconds or nanoseconds. Sub-millisecond digits are lost."}).
 	Define(sluice.ConfigKey{Name: "replace.null.with.default", Type: sluice.TypeBoolean, Default: true,
 		Importance: sluice.Medium,
-		Doc: "Whether a null struct field is read as its schema default (true) or as null (false)."})
+		Doc:        "Whether a null struct field is read as its schema default (true) or as null (false)."})
 
 func init() {
 	registerKV(timestampConverterClass, timestampConverterDef,

@@ -12,7 +12,9 @@ func TestTimestampConverter(t *testing.T) {
 	tck := timestampConverterClass + "$Key"
 	ts := time.UnixMilli(1700000000123).UTC()
 	sch := structSchema("at", sluice.TimestampSchema, "s", sluice.StringSchema, "n", sluice.OptionalInt64Schema)
-	st := func(t *testing.T) *sluice.Struct { return structVal(t, sch, ts, "2023-11-14 22:13:20", int64(1700000000123)) }
+	st := func(t *testing.T) *sluice.Struct {
+		return structVal(t, sch, ts, "2023-11-14 22:13:20", int64(1700000000123))
+	}
 	cfg := func(kv ...string) map[string]string {
 		m := map[string]string{}
 		for i := 0; i < len(kv); i += 2 {

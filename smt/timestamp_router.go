@@ -13,7 +13,7 @@ const timestampRouterClass = "org.apache.kafka.connect.transforms.TimestampRoute
 var timestampRouterDef = sluice.NewConfigDef().
 	Define(sluice.ConfigKey{Name: "topic.format", Type: sluice.TypeString, Default: "${topic}-${timestamp}",
 		Importance: sluice.High,
-		Doc: "New topic name: ${topic} stands for the original topic and ${timestamp} for the formatted record timestamp."}).
+		Doc:        "New topic name: ${topic} stands for the original topic and ${timestamp} for the formatted record timestamp."}).
 	Define(sluice.ConfigKey{Name: "timestamp.format", Type: sluice.TypeString, Default: "yyyyMMdd",
 		Importance: sluice.High, Doc: "java.text.SimpleDateFormat pattern for ${timestamp}, in UTC."})
 

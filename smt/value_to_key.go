@@ -22,6 +22,7 @@ func init() {
 // (Kafka's ValueToKey).
 type ValueToKey struct {
 	fields      []string
+	keys        []any // fields, boxed once
 	withDefault bool
 	cache       planCache[*valueToKeyPlan]
 }
@@ -42,6 +43,10 @@ func (t *ValueToKey) Configure(props map[string]string) error {
 		return err
 	}
 	t.fields = cfg.List("fields")
+	t.keys = make([]any, len(t.fields))
+	for i, f := range t.fields {
+		t.keys[i] = f
+	}
 	t.withDefault = cfg.Bool("replace.null.with.default")
 	return nil
 }
@@ -56,9 +61,16 @@ func (t *ValueToKey) Apply(r *sluice.Record) (*sluice.Record, error) {
 			return nil, err
 		}
 		key := &sluice.Map{Entries: make([]sluice.MapEntry, 0, len(t.fields)), Hashed: true}
-		for _, f := range t.fields {
-			v, _ := m.Get(f)
-			key.Put(f, v)
+	fieldLoop:
+		for i, f := range t.fields {
+			v, _ := mapGetString(m, f)
+			for j := range key.Entries {
+				if key.Entries[j].Key == t.keys[i] {
+					key.Entries[j].Value = v
+					continue fieldLoop
+				}
+			}
+			key.Entries = append(key.Entries, sluice.MapEntry{Key: t.keys[i], Value: v})
 		}
 		c := r.Clone()
 		c.KeySchema, c.Key = nil, key

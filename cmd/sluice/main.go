@@ -13,9 +13,14 @@ package main
 import (
 	"os"
 
+	_ "sluice.io/sluice/conformance/convvec"
 	_ "sluice.io/sluice/conformance/propvec"
+	_ "sluice.io/sluice/conformance/regexvec"
 	_ "sluice.io/sluice/conformance/xformvec"
+	_ "sluice.io/sluice/converters/bytearray"
+	_ "sluice.io/sluice/converters/header"
 	_ "sluice.io/sluice/converters/json"
+	_ "sluice.io/sluice/converters/str"
 	_ "sluice.io/sluice/smt"
 )
 

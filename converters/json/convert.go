@@ -429,7 +429,7 @@ func (d *decoder) toConnect(s *sluice.Schema, idx int32) (any, error) {
 		if n.kind != kString {
 			return nil, nil
 		}
-		return d.strValue(n), nil
+		return d.box(d.strValue(n)), nil
 	case sluice.Array:
 		out := make([]any, 0, n.n)
 		if n.kind == kArray || n.kind == kObject {
@@ -493,7 +493,7 @@ func (d *decoder) toMap(s *sluice.Schema, idx int32) (any, error) {
 					continue
 				}
 				seen[key] = len(m.Entries)
-				m.Entries = append(m.Entries, sluice.MapEntry{Key: key, Value: v})
+				m.Entries = append(m.Entries, sluice.MapEntry{Key: d.box(key), Value: v})
 				continue
 			}
 			dup := false
@@ -505,7 +505,7 @@ func (d *decoder) toMap(s *sluice.Schema, idx int32) (any, error) {
 				}
 			}
 			if !dup {
-				m.Entries = append(m.Entries, sluice.MapEntry{Key: key, Value: v})
+				m.Entries = append(m.Entries, sluice.MapEntry{Key: d.box(key), Value: v})
 			}
 		}
 		return m, nil
@@ -551,7 +551,7 @@ func (d *decoder) schemaless(idx int32) (any, error) {
 	case kDecimal:
 		return d.doubleValue(n), nil
 	case kString:
-		return d.strValue(n), nil
+		return d.box(d.strValue(n)), nil
 	case kArray:
 		out := make([]any, 0, n.n)
 		for c := n.first; c >= 0; c = d.p.nodes[c].next {

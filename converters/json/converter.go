@@ -84,6 +84,7 @@ type decoder struct {
 	c      *Converter
 	p      *parser
 	srcStr string
+	slab   []string // string headers of boxed values, see box
 }
 
 // New returns an unconfigured converter with Java's defaults.
@@ -161,6 +162,7 @@ func (c *Converter) ToConnect(topic string, h sluice.Headers, b []byte) (*sluice
 		return nil, nil, &sluice.DataError{Msg: "Converting byte[] to Kafka Connect data failed due to serialization error: ", Err: err}
 	}
 	d := &st.d
+	d.slab = make([]string, 0, st.p.nstr)
 	if !c.schemasEnabled {
 		v, err := d.toConnect(nil, root)
 		return nil, v, err
@@ -186,6 +188,7 @@ func (c *Converter) ToConnect(topic string, h sluice.Headers, b []byte) (*sluice
 
 func (c *Converter) put(st *state) {
 	st.d.srcStr = ""
+	st.d.slab = nil
 	if cap(st.p.nodes) > 4096 {
 		st.p.nodes = nil
 	}

@@ -29,7 +29,7 @@ func TestRoundTrip(t *testing.T) {
 		{"wrap", "false", `12345678901234567890`, `-6101065172474983726`},
 		{"leading zeros", "false", `007`, `7`},
 		{"string escapes", "false", `"a\u0001\t\"\\\/é😀"`, `"a\u0001\t\"\\/é\uD83D\uDE00"`},
-		{"hash order", "false", `{"b":1,"a":2,"ab":3}`, `{"a":2,"b":1,"ab":3}`},
+		{"hash order", "false", `{"b":1,"a":2,"ab":3}`, `{"a":2,"ab":3,"b":1}`},
 		{"duplicate keys", "false", `{"a":1,"a":2}`, `{"a":2}`},
 		{"array", "false", `[1,"x",null,true,[]]`, `[1,"x",null,true,[]]`},
 		{"trailing garbage", "false", `[1]]`, `[1]`},
@@ -165,7 +165,7 @@ func FuzzJSONSchemalessDecode(f *testing.F) {
 	})
 }
 
-var benchInput = []byte(`{"host":"web-01.example.com","app":"checkout","level":"INFO","user":"ada","region":"eu-west-1","method":"POST","path":"/api/v1/orders","status":"201 Created"}`)
+var benchInput = []byte(`{"host":"web-01.example.com","app":"checkout","level":"INFO","user":"ada","region":"eu-west-1","method":"POST","path":"/api/v1/orders/12345/items","status":"201 Created (new order)"}`)
 
 func BenchmarkSchemalessRoundTrip(b *testing.B) {
 	conv := newConv(b, map[string]string{"schemas.enable": "false"})

@@ -82,6 +82,7 @@ type parser struct {
 	nodes []node
 	buf   []byte
 	depth int
+	nstr  int // string nodes and member names seen
 }
 
 func (p *parser) fail(format string, args ...any) error {
@@ -95,6 +96,7 @@ func (p *parser) parseRoot(src []byte) (int32, error) {
 	p.pos = 0
 	p.nodes = p.nodes[:0]
 	p.depth = 0
+	p.nstr = 0
 	if err := p.transcode(); err != nil {
 		return 0, err
 	}
@@ -240,6 +242,7 @@ func (p *parser) value(root bool) (int32, error) {
 		if err != nil {
 			return 0, err
 		}
+		p.nstr++
 		return p.add(node{kind: kString, first: -1, next: -1, off: off, end: end, esc: esc, str: s}), nil
 	case c == '-' || (c >= '0' && c <= '9'):
 		return p.number(root)
@@ -492,6 +495,7 @@ func (p *parser) object() (int32, error) {
 		}
 		c := &p.nodes[child]
 		c.koff, c.kend, c.kesc, c.key = koff, kend, kesc, key
+		p.nstr++
 		if last < 0 {
 			p.nodes[idx].first = child
 		} else {

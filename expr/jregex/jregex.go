@@ -394,13 +394,29 @@ func (re *Regexp) each(s string, f func(*input, *Match) bool) error {
 		return nil
 	}
 	in := re.prepare(s)
-	return re.eachIn(in, f)
+	return re.eachIn(in, true, f)
 }
 
-func (re *Regexp) eachIn(in *input, f func(*input, *Match) bool) error {
+// eachSpan is each when only group 0 is needed (other groups may be absent).
+func (re *Regexp) eachSpan(s string, f func(*input, *Match) bool) error {
+	if !re.pre.ok(s) {
+		return nil
+	}
+	return re.eachIn(re.prepare(s), false, f)
+}
+
+func (re *Regexp) eachIn(in *input, groups bool, f func(*input, *Match) bool) error {
 	if in.useGo {
 		// The pattern cannot match empty, so Go's successive matches are
 		// Java's.
+		if !groups {
+			for _, loc := range re.goRe.FindAllStringIndex(in.s, -1) {
+				if !f(in, &Match{Groups: [][2]int{{loc[0], loc[1]}}}) {
+					return nil
+				}
+			}
+			return nil
+		}
 		for _, loc := range re.goRe.FindAllStringSubmatchIndex(in.s, -1) {
 			if !f(in, goMatch(loc)) {
 				return nil

@@ -105,6 +105,22 @@ func (re *Regexp) parseReplacement(repl string) *template {
 	return t
 }
 
+// onlyGroupZero reports whether repl can reference no group but 0 (any
+// other reference makes the full parse decide).
+func onlyGroupZero(repl string) bool {
+	for i := 0; i < len(repl); i++ {
+		switch repl[i] {
+		case '\\':
+			i++
+		case '$':
+			if i+1 >= len(repl) || repl[i+1] != '0' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 func decodeRune(s string) (rune, int) {
 	for i := 1; i < len(s); i++ {
 		if s[i]&0xC0 != 0x80 {
@@ -140,13 +156,22 @@ func (re *Regexp) ReplaceFirst(s, repl string) (string, error) {
 }
 
 func (re *Regexp) replace(s, repl string, n int) (string, error) {
+	if !re.pre.ok(s) {
+		return s, nil
+	}
 	var t *template
 	var b strings.Builder
 	last := 0
 	count := 0
 	var terr error
 	var subject string
-	err := re.each(s, func(in *input, m *Match) bool {
+	iter := re.each
+	if re.groupCount > 0 && onlyGroupZero(repl) {
+		iter = re.eachSpan
+	} else if re.groupCount == 0 {
+		iter = re.eachSpan
+	}
+	err := iter(s, func(in *input, m *Match) bool {
 		if t == nil {
 			t = re.parseReplacement(repl)
 			if t.err != nil {

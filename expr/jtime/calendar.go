@@ -324,9 +324,8 @@ func (b *builder) selectFields() int {
 // fixedDate is GregorianCalendar.getFixedDate for one calendar system.
 func (b *builder) fixedDate(julian bool, year int64, mask int) int64 {
 	fixed := gregorianFixed
-	leap := isGregorianLeap
 	if julian {
-		fixed, leap = julianFixed, isJulianLeap
+		fixed = julianFixed
 	}
 	month := int64(0)
 	if mask&mMonth != 0 {
@@ -386,7 +385,6 @@ func (b *builder) fixedDate(julian bool, year int64, mask int) int64 {
 			first = dowOnOrBefore(first+6, d)
 		}
 	}
-	_ = leap
 	return first + 7*(b.value[fWeekOfYear]-1)
 }
 
@@ -459,9 +457,13 @@ func (b *builder) computeTime() int64 {
 
 // establish is CalendarBuilder.establish followed by Calendar.getTime. It
 // leaves b unchanged.
-func (b0 *builder) establish() int64 {
-	c0 := *b0
-	b := &c0
+func (b *builder) establish() int64 {
+	c := *b
+	return c.establishInPlace()
+}
+
+// establishInPlace is establish that may add fields to b.
+func (b *builder) establishInPlace() int64 {
 	weekDate := b.isSet(fWeekYear) && b.stamp[fWeekYear] > b.stamp[fYear]
 	if !weekDate {
 		return b.computeTime()
