@@ -1,8 +1,10 @@
 package sluice
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -27,6 +29,8 @@ func FuzzParseString(f *testing.F) {
 		if !utf8.ValidString(s) {
 			s = DecodeUTF8Java([]byte(s))
 		}
+		slow := time.AfterFunc(10*time.Second, func() { panic(fmt.Sprintf("ParseString(%q) takes more than 10s", s)) })
+		defer slow.Stop()
 		sc, v, err := ParseStringErr(s)
 		if err != nil {
 			return

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	_ "sluice.io/sluice/converters/bytearray"
+	_ "sluice.io/sluice/converters/header"
 	_ "sluice.io/sluice/converters/json"
 	_ "sluice.io/sluice/converters/str"
 )

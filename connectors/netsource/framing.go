@@ -99,13 +99,13 @@ func SimpleFramingConfigDef() *sluice.ConfigDef {
 	return sluice.NewConfigDef().
 		Define(sluice.ConfigKey{Name: SimpleDelimiterKey, Type: sluice.TypeString, Default: `\n`,
 			Importance: sluice.High,
-			Doc: "Delimiter, with Java escapes; only the first byte of its UTF-8 form is used."}).
+			Doc:        "Delimiter, with Java escapes; only the first byte of its UTF-8 form is used."}).
 		Define(sluice.ConfigKey{Name: SimpleStripDelimiterKey, Type: sluice.TypeBoolean, Default: true,
 			Importance: sluice.Low,
-			Doc: "Drop the last byte of every frame: the delimiter, or a data byte when the frame was cut at maxFrameLength."}).
+			Doc:        "Drop the last byte of every frame: the delimiter, or a data byte when the frame was cut at maxFrameLength."}).
 		Define(sluice.ConfigKey{Name: SimpleMaxFrameLengthKey, Type: sluice.TypeInt, Default: int32(DefaultSimpleMaxFrame),
 			Importance: sluice.Low,
-			Doc: "A frame ends after this many bytes when no delimiter came first."})
+			Doc:        "A frame ends after this many bytes when no delimiter came first."})
 }
 
 // FramingSettings are a framer's effective settings.
@@ -141,6 +141,7 @@ type Framer struct {
 	maxDelim int
 	strip    bool
 	simple   bool
+	single   []byte // the delimiters when every one is a single byte
 }
 
 // NewFramer configures the default TCP framer from connector properties,
@@ -225,6 +226,11 @@ func newFramer(s FramingSettings) *Framer {
 	f := &Framer{s: s, delims: s.Delimiters, maxLen: s.MaxLength, strip: s.StripDelimiter, simple: s.Simple}
 	for _, d := range f.delims {
 		f.maxDelim = max(f.maxDelim, len(d))
+	}
+	if f.maxDelim == 1 {
+		for _, d := range f.delims {
+			f.single = append(f.single, d[0])
+		}
 	}
 	if f.simple {
 		// Java counts at least one byte per frame, so a non-positive
@@ -348,6 +354,31 @@ func (d *FrameDecoder) next(buf []byte, from int) (consume, flen int, ok bool) {
 			return limit, limit - 1, true
 		}
 		return limit, limit, true
+	}
+	if f.single != nil {
+		// One-byte delimiters cannot tie: the earliest byte wins.
+		limit := min(len(buf), f.maxLen+1)
+		best := limit
+		n := len(f.single)
+		for k := 0; k < n; k++ {
+			j := d.hint + k
+			if j >= n {
+				j -= n
+			}
+			if q := bytes.IndexByte(buf[from:best], f.single[j]); q >= 0 {
+				best = from + q
+				d.hint = j
+			}
+		}
+		switch {
+		case best < limit && f.strip:
+			return best + 1, best, true
+		case best < limit:
+			return best + 1, best + 1, true
+		case len(buf) > f.maxLen:
+			return f.maxLen, f.maxLen, true
+		}
+		return 0, 0, false
 	}
 	// Find the earliest delimiter match starting at most maxLen bytes in;
 	// a later one (or none with more than maxLen bytes waiting) means a cut.

@@ -312,6 +312,10 @@ func (e *encoder) mapValue(s *sluice.Schema, m *sluice.Map) error {
 		}
 	} else {
 		ks, vs = s.Key, s.Value
+		if ks == nil {
+			return &sluice.JavaError{Class: "NullPointerException",
+				Msg: `Cannot invoke "org.apache.kafka.connect.data.Schema.type()" because the return value of "org.apache.kafka.connect.data.Schema.keySchema()" is null`}
+		}
 		objectMode = ks.Type == sluice.String
 	}
 	var small [16]int32

@@ -15,25 +15,25 @@ const (
 type op uint8
 
 const (
-	opEmpty     op = iota
-	opChar         // set
-	opSeq          // subs
-	opAlt          // subs
-	opCapture      // sub, group
-	opGroup        // sub (non-capturing)
-	opAtomic       // sub
-	opLook         // sub, neg, behind
-	opRepeat       // sub, min, max, qkind, rkind
-	opBackref      // group, ci
-	opBegin        // \A, ^ without MULTILINE
-	opEnd          // \z
-	opDollar       // $, \Z (flags: multiline, unix)
-	opCaret        // ^ with MULTILINE (unix)
-	opWordB        // \b (neg = \B, unicode = (?U))
-	opLastMatch    // \G
-	opLineEnding   // \R
-	opGrapheme     // \X
-	opGraphemeB    // \b{g}
+	opEmpty      op = iota
+	opChar          // set
+	opSeq           // subs
+	opAlt           // subs
+	opCapture       // sub, group
+	opGroup         // sub (non-capturing)
+	opAtomic        // sub
+	opLook          // sub, neg, behind
+	opRepeat        // sub, min, max, qkind, rkind
+	opBackref       // group, ci
+	opBegin         // \A, ^ without MULTILINE
+	opEnd           // \z
+	opDollar        // $, \Z (flags: multiline, unix)
+	opCaret         // ^ with MULTILINE (unix)
+	opWordB         // \b (neg = \B, unicode = (?U))
+	opLastMatch     // \G
+	opLineEnding    // \R
+	opGrapheme      // \X
+	opGraphemeB     // \b{g}
 )
 
 // quantifier kinds
@@ -73,6 +73,6 @@ type node struct {
 	// bmpOnlyBehind marks a look-behind whose body is matched in UTF-16
 	// units by Java (no literal supplementary character in its text).
 	bmpOnlyBehind bool
-	// minLen/maxLen hold Java's look-behind length analysis.
+	// neverBehind marks a look-behind that can never match.
 	neverBehind bool
 }

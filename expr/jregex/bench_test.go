@@ -28,9 +28,13 @@ func BenchmarkReplaceAllCardMiss(b *testing.B) {
 	benchReplace(b, cardPattern, "****-****-****-****", benchLineMiss)
 }
 
-func BenchmarkReplaceAllSSNHit(b *testing.B) { benchReplace(b, ssnPattern, "***-**-****", benchLineHit) }
+func BenchmarkReplaceAllSSNHit(b *testing.B) {
+	benchReplace(b, ssnPattern, "***-**-****", benchLineHit)
+}
 
-func BenchmarkReplaceAllSSNMiss(b *testing.B) { benchReplace(b, ssnPattern, "***-**-****", benchLineMiss) }
+func BenchmarkReplaceAllSSNMiss(b *testing.B) {
+	benchReplace(b, ssnPattern, "***-**-****", benchLineMiss)
+}
 
 // The same card mask on a non-ASCII line runs on regexp2.
 func BenchmarkReplaceAllCardHitUnicode(b *testing.B) {

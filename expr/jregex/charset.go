@@ -181,9 +181,6 @@ func (t *tables) init() {
 		}
 		t.assigned = all
 		t.cats["Cn"] = all.negate()
-		for _, tab := range []*unicode.RangeTable{unicode.Upper, unicode.Lower, unicode.Title} {
-			_ = tab
-		}
 		for r := rune(0); r <= maxRune; r++ {
 			if unicode.ToUpper(r) != r || unicode.ToLower(r) != r || unicode.SimpleFold(r) != r {
 				t.cased = append(t.cased, r)

@@ -19,8 +19,6 @@ type parser struct {
 	groups  int // capturing groups so far (+1 like Java's capturingGroupCount)
 	names   map[string]int
 	order   []string
-	hasSupp bool
-	err     *SyntaxError
 }
 
 // parseError aborts parsing; recovered in parse.
@@ -766,7 +764,6 @@ func (p *parser) groupname(ch rune) string {
 func (p *parser) group0() *node {
 	save := p.flags
 	var n *node
-	capturing := false
 	ch := p.next()
 	if ch == '?' {
 		ch = p.skip()
@@ -784,7 +781,6 @@ func (p *parser) group0() *node {
 				if _, dup := p.names[name]; dup {
 					p.fail("Named capturing group <" + name + "> is already defined")
 				}
-				capturing = true
 				num := p.groups
 				p.groups++
 				p.names[name] = num
@@ -807,7 +803,6 @@ func (p *parser) group0() *node {
 					n.bmpOnlyBehind = false
 				}
 			}
-			n.neverBehind = info.maxLength < info.minLength
 		case '$', '@':
 			p.fail("Unknown group type")
 		default:
@@ -823,12 +818,10 @@ func (p *parser) group0() *node {
 			n = &node{op: opGroup, sub: p.expr()}
 		}
 	} else {
-		capturing = true
 		num := p.groups
 		p.groups++
 		n = &node{op: opCapture, group: num, sub: p.expr()}
 	}
-	_ = capturing
 	p.accept(')', "Unclosed group")
 	p.flags = save
 	q := p.closure(n)
