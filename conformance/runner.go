@@ -57,7 +57,11 @@ func (r Result) Passed() bool { return r.Err == nil }
 func detect(line []byte) (*Kind, string, error) {
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(line, &fields); err != nil {
-		return nil, "", fmt.Errorf("not a JSON object: %w", err)
+		// Vector files may hold bare NaN/Infinity number tokens (as Java's
+		// doubles print); detection only needs the top-level field names.
+		if json.Unmarshal(nonFiniteAsNull(line), &fields) != nil {
+			return nil, "", fmt.Errorf("not a JSON object: %w", err)
+		}
 	}
 	var id string
 	if raw, ok := fields["id"]; ok {
@@ -142,4 +146,42 @@ func Has(fields map[string]json.RawMessage, name string) bool {
 func IsString(fields map[string]json.RawMessage, name string) bool {
 	raw, ok := fields[name]
 	return ok && len(raw) > 0 && raw[0] == '"'
+}
+
+// nonFiniteAsNull replaces the bare tokens NaN, Infinity and -Infinity
+// outside JSON strings with null.
+func nonFiniteAsNull(line []byte) []byte {
+	out := make([]byte, 0, len(line))
+	inStr := false
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		if inStr {
+			out = append(out, c)
+			if c == '\\' && i+1 < len(line) {
+				i++
+				out = append(out, line[i])
+			} else if c == '"' {
+				inStr = false
+			}
+			continue
+		}
+		if c == '"' {
+			inStr = true
+			out = append(out, c)
+			continue
+		}
+		matched := false
+		for _, tok := range []string{"-Infinity", "Infinity", "NaN"} {
+			if bytes.HasPrefix(line[i:], []byte(tok)) {
+				out = append(out, "null"...)
+				i += len(tok) - 1
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -219,9 +219,11 @@ func (t *Cast) Apply(r *sluice.Record) (*sluice.Record, error) {
 				return nil, err
 			}
 		}
-		of := plan.out.Field(f.Name)
+		var of *sluice.Field
 		if i < len(plan.out.Fields) && plan.out.Fields[i].Name == f.Name {
 			of = &plan.out.Fields[i]
+		} else {
+			of = plan.out.Field(f.Name)
 		}
 		if of == nil {
 			return nil, sluice.NewDataError("field cannot be null.")

@@ -245,6 +245,9 @@ func (t *Flatten) fillStruct(st *sluice.Struct, sch *sluice.Schema, out *sluice.
 		case sluice.Map_:
 			return sluice.NewDataError("Flatten transformation does not support %s for record with schemas (for field %s).", f.Schema.Type, f.Name)
 		default:
+			if *n >= len(out.Schema().Fields) {
+				return sluice.NewDataError("%s is not a valid field name", f.Name)
+			}
 			if st != nil {
 				if err := out.PutField(&out.Schema().Fields[*n], st.GetField(f)); err != nil {
 					return err

@@ -14,6 +14,7 @@ import (
 	"os"
 
 	_ "sluice.io/sluice/conformance/convvec"
+	_ "sluice.io/sluice/conformance/framevec"
 	_ "sluice.io/sluice/conformance/propvec"
 	_ "sluice.io/sluice/conformance/regexvec"
 	_ "sluice.io/sluice/conformance/xformvec"

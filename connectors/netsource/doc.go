@@ -10,8 +10,8 @@
 // every frame that is not blank becomes one record whose value is the
 // frame's text. The default framer is configured by these keys (the Netty 4
 // connector spells the prefix channel.tcp.frame., the Netty 3 connector
-// pipeline.factory.tcp.frame.; both are accepted, the first wins when a key
-// is given under both):
+// pipeline.factory.tcp.frame.; both are accepted, and when a key is given
+// under both the channel.tcp.frame. one wins):
 //
 //	channel.tcp.frame.delimeters      LIST    \0,\n   delimiter strings (the key keeps Java's spelling);
 //	                                                  Java escapes (\n, \r, \t, \0 octal, \uXXXX) are
