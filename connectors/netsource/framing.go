@@ -44,9 +44,9 @@ const (
 	DefaultSimpleMaxFrame = 4096
 )
 
-// DefaultDelimiters is the default value of frame.delimeters: NUL and LF,
+// defaultDelimiters is the default value of frame.delimeters: NUL and LF,
 // written with Java escapes as the configuration spells them.
-var DefaultDelimiters = []string{`\0`, `\n`}
+var defaultDelimiters = []string{`\0`, `\n`}
 
 // tcpKeySuffixes lists the TCP channel keys in Java's definition order.
 var tcpKeySuffixes = []string{FrameMaxLengthKey, FrameStripDelimiterKey, FrameFailFastKey,
@@ -71,7 +71,7 @@ func DefineTCPFraming(def *sluice.ConfigDef, prefix string) *sluice.ConfigDef {
 		Define(sluice.ConfigKey{Name: prefix + FrameFailFastKey, Type: sluice.TypeBoolean, Default: false,
 			Importance: sluice.Low, Group: group,
 			Doc: "Accepted for compatibility; it changes nothing (over-long frames are always cut, never rejected)." + older}).
-		Define(sluice.ConfigKey{Name: prefix + FrameDelimitersKey, Type: sluice.TypeList, Default: DefaultDelimiters,
+		Define(sluice.ConfigKey{Name: prefix + FrameDelimitersKey, Type: sluice.TypeList, Default: defaultDelimiters,
 			Importance: sluice.Medium, Group: group,
 			Doc: "Frame delimiters (the key name keeps this spelling). Each item is text with Java escapes " +
 				`(\n, \r, \t, \0 and other octal escapes, \uXXXX), sent as UTF-8; multi-character delimiters ` +
