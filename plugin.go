@@ -64,10 +64,6 @@ type Plugin struct {
 	// $Key/$Value variants are the real plugins); Nested lists those variants.
 	Abstract bool
 	Nested   []string
-	// NoAliases makes the class resolvable by its full names only (no
-	// simple-name aliases), as for classes Connect loads from the class path
-	// rather than from a scanned plugin directory.
-	NoAliases bool
 }
 
 // Registry maps class names and aliases to plugins.
@@ -121,7 +117,7 @@ func (r *Registry) computeAliases() {
 		seen[alias][class] = true
 	}
 	for class, p := range r.byClass {
-		if p.Abstract || p.NoAliases {
+		if p.Abstract {
 			continue
 		}
 		simple := SimpleName(class)

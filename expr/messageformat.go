@@ -82,9 +82,11 @@ func (t *Template) messageFormat(p string, ms int64) (string, error) {
 		segType
 		segModifier
 	)
-	var seg [4]strings.Builder
-	var out strings.Builder
-	out.Grow(len(p) + 16)
+	// seg holds the index, type and modifier texts of the current
+	// placeholder; they are always short.
+	var segBuf [3][32]byte
+	seg := [4][]byte{nil, segBuf[0][:0], segBuf[1][:0], segBuf[2][:0]}
+	out := make([]byte, 0, len(p)+16)
 	part := segRaw
 	inQuote := false
 	braces := 0
@@ -95,7 +97,7 @@ func (t *Template) messageFormat(p string, ms int64) (string, error) {
 			switch {
 			case c == '\'':
 				if i+1 < len(p) && p[i+1] == '\'' {
-					out.WriteByte(c)
+					out = append(out, c)
 					i++
 				} else {
 					inQuote = !inQuote
@@ -103,12 +105,12 @@ func (t *Template) messageFormat(p string, ms int64) (string, error) {
 			case c == '{' && !inQuote:
 				part = segIndex
 			default:
-				out.WriteByte(c)
+				out = append(out, c)
 			}
 			continue
 		}
 		if inQuote {
-			seg[part].WriteByte(c)
+			seg[part] = append(seg[part], c)
 			if c == '\'' {
 				inQuote = false
 			}
@@ -119,38 +121,36 @@ func (t *Template) messageFormat(p string, ms int64) (string, error) {
 			if part < segModifier {
 				part++
 			} else {
-				seg[part].WriteByte(c)
+				seg[part] = append(seg[part], c)
 			}
 		case '{':
 			braces++
-			seg[part].WriteByte(c)
+			seg[part] = append(seg[part], c)
 		case '}':
 			if braces > 0 {
 				braces--
-				seg[part].WriteByte(c)
+				seg[part] = append(seg[part], c)
 				continue
 			}
 			part = segRaw
-			text, err := t.formatArgument(seg[segIndex].String(), seg[segType].String(), seg[segModifier].String(), ms)
+			var err, ferr error
+			out, ferr, err = t.formatArgument(out, seg[segIndex], seg[segType], seg[segModifier], ms)
 			if err != nil {
 				return "", err
 			}
-			if text.err != nil && fmtErr == nil {
-				fmtErr = text.err
+			if ferr != nil && fmtErr == nil {
+				fmtErr = ferr
 			}
-			out.WriteString(text.s)
-			seg[segIndex].Reset()
-			seg[segType].Reset()
-			seg[segModifier].Reset()
+			seg[segIndex], seg[segType], seg[segModifier] = seg[segIndex][:0], seg[segType][:0], seg[segModifier][:0]
 		case ' ':
-			if part != segType || seg[segType].Len() > 0 {
-				seg[part].WriteByte(c)
+			if part != segType || len(seg[segType]) > 0 {
+				seg[part] = append(seg[part], c)
 			}
 		case '\'':
 			inQuote = true
-			seg[part].WriteByte(c)
+			seg[part] = append(seg[part], c)
 		default:
-			seg[part].WriteByte(c)
+			seg[part] = append(seg[part], c)
 		}
 	}
 	if braces == 0 && part != segRaw {
@@ -159,63 +159,59 @@ func (t *Template) messageFormat(p string, ms int64) (string, error) {
 	if fmtErr != nil {
 		return "", fmtErr
 	}
-	return out.String(), nil
-}
-
-type formatted struct {
-	s   string
-	err error // a formatting failure, raised once the pattern parsed
+	return string(out), nil
 }
 
 // formatArgument is MessageFormat.makeFormat followed by the formatting of
-// argument 0 (the date); other argument numbers have no value and render as
-// {n}.
-func (t *Template) formatArgument(index, typ, modifier string, ms int64) (formatted, error) {
-	n64, err := sluice.ParseJavaInt(index, 32)
-	if err != nil {
-		return formatted{}, illegalArgument("can't parse argument number: %s", index)
+// argument 0 (the date) onto out; other argument numbers have no value and
+// render as {n}. err is a pattern error (raised at once), ferr a formatting
+// error (raised once the whole pattern parsed).
+func (t *Template) formatArgument(out, index, typ, modifier []byte, ms int64) (_ []byte, ferr, err error) {
+	n64, perr := sluice.ParseJavaInt(string(index), 32)
+	if perr != nil {
+		return out, nil, illegalArgument("can't parse argument number: %s", index)
 	}
 	n := int(n64)
 	if n < 0 {
-		return formatted{}, illegalArgument("negative argument number: %d", n)
+		return out, nil, illegalArgument("negative argument number: %d", n)
 	}
 	var f *jtime.Format
 	numeric := false
-	if typ != "" {
-		switch findKeyword(typ, typeKeywords) {
+	if len(typ) > 0 {
+		switch kind := findKeyword(string(typ), typeKeywords); kind {
 		case typeNone:
 		case typeNumber, typeChoice:
 			numeric = true
 		case typeDate, typeTime:
-			mod := findKeyword(modifier, dateTimeKeywords)
+			mod := findKeyword(string(modifier), dateTimeKeywords)
 			switch {
-			case mod >= 0 && findKeyword(typ, typeKeywords) == typeDate:
+			case mod >= 0 && kind == typeDate:
 				f = dateStyles[mod]
 			case mod >= 0:
 				f = timeStyles[mod]
 			default:
-				f = t.dates[modifier]
-				if f == nil {
-					f, err = jtime.Compile(modifier)
-					if err != nil {
-						return formatted{}, illegalArgument("%s", err.Error())
+				if f = t.dates[string(modifier)]; f == nil {
+					if f, perr = jtime.Compile(string(modifier)); perr != nil {
+						return out, nil, illegalArgument("%s", perr.Error())
 					}
 				}
 			}
 		default:
-			return formatted{}, illegalArgument("unknown format type: %s", typ)
+			return out, nil, illegalArgument("unknown format type: %s", typ)
 		}
 	}
 	if n != 0 {
-		return formatted{s: "{" + strconv.Itoa(n) + "}"}, nil
+		out = append(out, '{')
+		out = strconv.AppendInt(out, int64(n), 10)
+		return append(out, '}'), nil, nil
 	}
 	if numeric {
-		return formatted{err: illegalArgument("Cannot format given Object as a Number")}, nil
+		return out, illegalArgument("Cannot format given Object as a Number"), nil
 	}
 	if f == nil {
 		f = dateTimeShort
 	}
-	return formatted{s: string(f.AppendFormat(nil, ms))}, nil
+	return f.AppendFormat(out, ms), nil, nil
 }
 
 func decodeRune(s string) (rune, int) { return utf8.DecodeRuneInString(s) }

@@ -28,9 +28,10 @@ const (
 type ChainOptions struct {
 	// Registry resolves class names; nil means sluice.Plugins.
 	Registry *sluice.Registry
-	// ExactClassNames resolves `…type` values by full class name only, as a
-	// plain Java class loader does (without a Connect worker's plugin
-	// aliases such as "RegexRouter").
+	// ExactClassNames resolves `…type` values by their primary full class
+	// name only, as a plain Java class loader with only the current jars
+	// does: no plugin aliases such as "RegexRouter" and no older package
+	// spellings. Conformance vectors were recorded that way.
 	ExactClassNames bool
 }
 
@@ -47,19 +48,10 @@ func (o ChainOptions) lookup(name string) (*sluice.Plugin, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	if o.ExactClassNames && class != name && !chainIsOldClass(p, name) {
+	if o.ExactClassNames && p.Class != name {
 		return nil, "", fmt.Errorf("Class %s could not be found.", name)
 	}
 	return p, class, nil
-}
-
-func chainIsOldClass(p *sluice.Plugin, name string) bool {
-	for _, c := range p.OldClasses {
-		if c == name {
-			return true
-		}
-	}
-	return false
 }
 
 // ChainError is an error of one chain stage: a configuration error found

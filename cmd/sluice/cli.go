@@ -29,6 +29,8 @@ func init() {
 			"plugins", runPlugins},
 		"docs": {"render every plugin's configuration reference to Markdown (default DIR: docs)",
 			"docs [DIR]", runDocs},
+		"consume":    {"print records of a Kafka topic (default broker 127.0.0.1:9092)", "consume TOPIC [--from-beginning] [--max N] [--bootstrap HOST:PORT] [--timeout D] [--format text|json]", runConsume},
+		"standalone": {"run source connectors like connect-standalone.sh until SIGINT/SIGTERM", "standalone WORKER.properties CONNECTOR.properties...", runStandalone},
 	}
 }
 

@@ -38,14 +38,16 @@
 package celexpr
 
 import (
-	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common"
 	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/ext"
 
 	"sluice.io/sluice"
@@ -143,7 +145,7 @@ func Compile(src string) (*Program, error) {
 	p.pool.New = func() any { return new(activation) }
 	p.prg, err = env.Program(ast,
 		cel.EvalOptions(cel.OptOptimize),
-		cel.OptimizeRegex(p.regexOptimizations()...))
+		cel.CustomDecoratorV2(p.decorate))
 	if err != nil {
 		return nil, &CompileError{Expr: src, Msg: err.Error()}
 	}
@@ -196,21 +198,23 @@ func (p *Program) Eval(r *sluice.Record) (bool, error) {
 	}
 	a.reset(nil)
 	p.pool.Put(a)
-	if err != nil {
-		var de *sluice.DataError
-		if errors.As(err, &de) {
-			return false, de
-		}
-		return false, err
-	}
-	return res, nil
+	return res, err
 }
 
 // describe renders a CEL value briefly for an error message.
-func describe(v any) string {
-	s := fmt.Sprint(v)
+func describe(v ref.Val) string {
+	var s string
+	if str, ok := v.(types.String); ok {
+		s = strconv.Quote(string(str))
+	} else {
+		s = fmt.Sprint(v)
+	}
 	if len(s) > 64 {
-		s = s[:61] + "..."
+		cut := 61
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "..."
 	}
 	return s
 }

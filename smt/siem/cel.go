@@ -2,6 +2,7 @@ package siem
 
 import (
 	"sluice.io/sluice"
+	"sluice.io/sluice/expr/celexpr"
 )
 
 // celProgram is a compiled CEL condition evaluated on a whole record.
@@ -9,7 +10,12 @@ type celProgram interface {
 	Eval(r *sluice.Record) (bool, error)
 }
 
-// compileCEL compiles the `if` expression of an if_mode=cel condition.
+// compileCEL compiles the `if` expression of an if_mode=cel condition; a
+// bad expression is a configuration error.
 func compileCEL(src string) (celProgram, error) {
-	return nil, &sluice.ConfigError{Name: CondIf, Value: src, Msg: "CEL conditions are not available in this build"}
+	p, err := celexpr.Compile(src)
+	if err != nil {
+		return nil, &sluice.ConfigError{Name: CondIf, Value: src, Msg: err.Error(), Err: err}
+	}
+	return p, nil
 }

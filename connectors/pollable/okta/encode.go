@@ -1,0 +1,6 @@
+package okta
+
+import "net/url"
+
+// formEncode encodes like Java's URLEncoder (space as '+').
+func formEncode(s string) string { return url.QueryEscape(s) }

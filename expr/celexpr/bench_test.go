@@ -1,0 +1,64 @@
+package celexpr
+
+import (
+	"strings"
+	"testing"
+
+	"sluice.io/sluice"
+)
+
+// benchValue is a ~190-byte log line.
+var benchValue = "<134>1 2024-05-01T12:00:00.000Z fw01 filterlog 4412 - - 5,,,1000000103,igb0,match,DENY,in,4,0x0,,64,12345,0,none,6,tcp,60,10.0.0.1,192.168.1.20,51514,443,0,S,3141592653,,64240,,mss"
+
+func benchRecord() *sluice.Record {
+	return &sluice.Record{
+		Topic: "logs", Partition: 3, HasPartition: true, Timestamp: 1714564800000, HasTimestamp: true,
+		ValueSchema: sluice.StringSchema, Value: benchValue,
+		Headers: sluice.Headers{
+			{Key: "source", Schema: sluice.StringSchema, Value: "fw01"},
+			{Key: "x", Schema: sluice.StringSchema, Value: "y"},
+			{Key: "format", Schema: sluice.StringSchema, Value: "syslog"},
+		},
+	}
+}
+
+func benchEval(b *testing.B, src string, r *sluice.Record) {
+	p, err := Compile(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if ok, err := p.Eval(r); err != nil || !ok {
+		b.Fatalf("Eval = %v, %v; want true", ok, err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if ok, _ := p.Eval(r); !ok {
+			b.Fatal("false")
+		}
+	}
+}
+
+// BenchmarkHeaderAndContains is the typical routing condition on a string value.
+func BenchmarkHeaderAndContains(b *testing.B) {
+	benchEval(b, `headers["x"] == "y" && value.contains("DENY")`, benchRecord())
+}
+
+// BenchmarkMapField reads one field of a schemaless map value.
+func BenchmarkMapField(b *testing.B) {
+	m := sluice.NewMap(8, true)
+	for _, kv := range [][2]string{{"src", "10.0.0.1"}, {"dst", "192.168.1.20"}, {"proto", "tcp"}, {"dport", "443"},
+		{"iface", "igb0"}, {"host", "fw01"}, {"action", "DENY"}, {"rule", "1000000103"}} {
+		m.Put(kv[0], kv[1])
+	}
+	r := benchRecord()
+	r.ValueSchema, r.Value = nil, m
+	benchEval(b, `value.action == "DENY"`, r)
+}
+
+// BenchmarkJMatches runs a constant Java pattern (possessive quantifier).
+func BenchmarkJMatches(b *testing.B) {
+	benchEval(b, `value.jmatches(".*,DENY,.*+")`, benchRecord())
+}
+
+var _ = strings.Contains

@@ -1,0 +1,553 @@
+// Package router runs source tasks: it polls a task, runs each record
+// through the transformation chain and the header, key and value
+// converters, and produces it to Kafka with franz-go. Production is
+// asynchronous with bounded in-flight records (when Kafka is slow the loop
+// stops polling); a record's source offset is committed only after Kafka
+// acknowledged it and every earlier record of its source partition.
+package router
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unsafe"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"sluice.io/sluice"
+	"sluice.io/sluice/dlq"
+	"sluice.io/sluice/metrics"
+	"sluice.io/sluice/rules"
+)
+
+// OffsetSink receives the source offsets of acknowledged records.
+type OffsetSink interface {
+	Put(connector string, partition, offset map[string]any) error
+}
+
+// DefaultMaxInFlight bounds the records produced and not yet acknowledged.
+const DefaultMaxInFlight = 10000
+
+// producerClass is the executing class reported for produce failures.
+const producerClass = "org.apache.kafka.clients.producer.KafkaProducer"
+
+// Config describes one source task to run.
+type Config struct {
+	Connector string
+	TaskID    int
+	Task      sluice.SourceTask
+	// Chain is the compiled transformation chain; nil means none.
+	Chain *rules.Chain
+	// Converters and their Java class names (reported on failures).
+	KeyConverter                                                 sluice.Converter
+	ValueConverter                                               sluice.Converter
+	HeaderConverter                                              sluice.HeaderConverter
+	KeyConverterClass, ValueConverterClass, HeaderConverterClass string
+	// Producer produces the records; the runner does not close it.
+	Producer *kgo.Client
+	// Errors applies errors.*; nil means tolerance none without logging.
+	Errors *dlq.Handler
+	// DLQProducer is flushed with Producer when the task stops (optional).
+	DLQProducer *kgo.Client
+	// Offsets receives committed source offsets (optional).
+	Offsets OffsetSink
+	// Metrics counts records (optional).
+	Metrics *metrics.Connector
+	// MaxInFlight bounds unacknowledged records (DefaultMaxInFlight if 0).
+	MaxInFlight int
+	// DrainTimeout bounds the wait for in-flight records when stopping;
+	// 0 waits until every one is acknowledged.
+	DrainTimeout time.Duration
+	Logger       *slog.Logger
+}
+
+// Runner runs one source task.
+type Runner struct {
+	cfg   Config
+	log   *slog.Logger
+	m     *metrics.Connector
+	errs  *dlq.Handler
+	slots chan struct{}
+	wg    sync.WaitGroup
+
+	promise func(*kgo.Record, error)
+
+	mu          sync.Mutex
+	parts       map[string]*partState
+	lastMap     unsafe.Pointer
+	lastPart    *partState
+	committable []*sluice.Record
+	fatal       error
+	commitCh    chan struct{}
+	cancelPoll  context.CancelFunc
+}
+
+// pending is one submitted record. Its kgo.Record comes first so that the
+// producer's promise can find the pending record without an allocation.
+type pending struct {
+	kr    kgo.Record
+	rec   *sluice.Record
+	part  *partState
+	start time.Time
+	done  bool
+}
+
+// partState tracks the submitted records of one source partition.
+type partState struct {
+	partition map[string]any
+	queue     []*pending
+	head      int
+	offset    map[string]any
+	dirty     bool
+}
+
+// New returns a runner for cfg.
+func New(cfg Config) (*Runner, error) {
+	if cfg.Task == nil || cfg.Producer == nil || cfg.KeyConverter == nil || cfg.ValueConverter == nil || cfg.HeaderConverter == nil {
+		return nil, errors.New("router: task, producer and converters are required")
+	}
+	if cfg.MaxInFlight <= 0 {
+		cfg.MaxInFlight = DefaultMaxInFlight
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	r := &Runner{cfg: cfg, log: cfg.Logger, m: cfg.Metrics, errs: cfg.Errors,
+		slots: make(chan struct{}, cfg.MaxInFlight), parts: map[string]*partState{},
+		commitCh: make(chan struct{}, 1)}
+	if r.m == nil {
+		var aliases []string
+		if cfg.Chain != nil {
+			for _, s := range cfg.Chain.Stages() {
+				aliases = append(aliases, s.Alias)
+			}
+		}
+		r.m = metrics.New().Connector(cfg.Connector, aliases)
+	}
+	if r.errs == nil {
+		r.errs = dlq.NewHandler(dlq.Config{}, cfg.Connector, cfg.TaskID, nil, cfg.Logger)
+	}
+	r.promise = r.onAck
+	return r, nil
+}
+
+// Run polls the task until ctx ends or the task fails, then stops polling,
+// waits until every record already returned by Poll is acknowledged (or
+// skipped), commits their offsets and stops the task. It returns nil after
+// a clean stop and the task's failure otherwise.
+func (r *Runner) Run(ctx context.Context) error {
+	pollCtx, cancel := context.WithCancel(ctx)
+	r.mu.Lock()
+	r.cancelPoll = cancel
+	r.mu.Unlock()
+	defer cancel()
+	commitDone := make(chan struct{})
+	commitStop := make(chan struct{})
+	go r.committer(commitStop, commitDone)
+
+	runErr := r.loop(pollCtx)
+	cancel()
+	drainErr := r.drain()
+	close(commitStop)
+	<-commitDone
+	r.commit(context.Background())
+	if err := r.cfg.Task.Stop(); err != nil {
+		r.log.Warn("stopping task", "connector", r.cfg.Connector, "task", r.cfg.TaskID, "error", err)
+	}
+	if runErr == nil {
+		runErr = r.fatalErr()
+	}
+	if runErr == nil {
+		runErr = drainErr
+	}
+	return runErr
+}
+
+func (r *Runner) fatalErr() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.fatal
+}
+
+func (r *Runner) setFatal(err error) {
+	r.mu.Lock()
+	if r.fatal == nil {
+		r.fatal = err
+	}
+	cancel := r.cancelPoll
+	r.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+}
+
+func (r *Runner) loop(ctx context.Context) error {
+	for {
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err := r.fatalErr(); err != nil {
+			return err
+		}
+		recs, err := r.cfg.Task.Poll(ctx)
+		r.m.Received(len(recs))
+		for i, rec := range recs {
+			if rec == nil {
+				continue
+			}
+			if ferr := r.fatalErr(); ferr != nil {
+				r.log.Warn("dropping polled records after a task failure", "connector", r.cfg.Connector,
+					"task", r.cfg.TaskID, "records", len(recs)-i)
+				return ferr
+			}
+			if perr := r.process(rec); perr != nil {
+				r.setFatal(perr)
+				return perr
+			}
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("task %s-%d failed in poll: %w", r.cfg.Connector, r.cfg.TaskID, err)
+		}
+	}
+}
+
+// process runs one record through the pipeline and hands it to the
+// producer. It returns a non-nil error when the task must stop.
+func (r *Runner) process(orig *sluice.Record) error {
+	p := r.submit(orig)
+	rec := orig
+	if c := r.cfg.Chain; c != nil && c.Len() > 0 {
+		out, idx, err := c.ApplyDetail(orig)
+		if err != nil {
+			err = r.errs.Retry(context.Background(), err, func() error {
+				var e error
+				out, idx, e = c.ApplyDetail(orig)
+				return e
+			})
+		}
+		if err != nil {
+			st := c.Stages()[idx]
+			class := st.Class
+			var ce *rules.ChainError
+			if errors.As(err, &ce) && ce.PredicateClass != "" && ce.Alias != "" && ce.Err != nil && ce.PredicateAlias != "" {
+				class = ce.PredicateClass
+			}
+			r.m.Failed(idx)
+			return r.fail(p, dlq.StageTransformation, class, err)
+		}
+		if out == nil {
+			r.m.Filtered(idx)
+			r.complete(p)
+			return nil
+		}
+		rec = out
+	}
+	kr := &p.kr
+	kr.Topic = rec.Topic
+	kr.Partition = -1
+	if rec.HasPartition {
+		kr.Partition = rec.Partition
+	}
+	if rec.HasTimestamp {
+		kr.Timestamp = time.UnixMilli(rec.Timestamp)
+	}
+	if n := len(rec.Headers); n > 0 {
+		kr.Headers = make([]kgo.RecordHeader, n)
+		for i := range rec.Headers {
+			h := &rec.Headers[i]
+			b, err := r.cfg.HeaderConverter.FromConnectHeader(rec.Topic, h.Key, h.Schema, h.Value)
+			if err != nil {
+				err = r.errs.Retry(context.Background(), err, func() error {
+					var e error
+					b, e = r.cfg.HeaderConverter.FromConnectHeader(rec.Topic, h.Key, h.Schema, h.Value)
+					return e
+				})
+			}
+			if err != nil {
+				r.m.Failed(-1)
+				return r.fail(p, dlq.StageHeaderConverter, r.cfg.HeaderConverterClass, err)
+			}
+			kr.Headers[i] = kgo.RecordHeader{Key: h.Key, Value: b}
+		}
+	}
+	var err error
+	kr.Key, err = r.convert(r.cfg.KeyConverter, rec, rec.KeySchema, rec.Key)
+	if err != nil {
+		r.m.Failed(-1)
+		return r.fail(p, dlq.StageKeyConverter, r.cfg.KeyConverterClass, err)
+	}
+	kr.Value, err = r.convert(r.cfg.ValueConverter, rec, rec.ValueSchema, rec.Value)
+	if err != nil {
+		r.m.Failed(-1)
+		return r.fail(p, dlq.StageValueConverter, r.cfg.ValueConverterClass, err)
+	}
+	p.start = time.Now()
+	r.cfg.Producer.Produce(context.Background(), kr, r.promise)
+	return nil
+}
+
+func (r *Runner) convert(c sluice.Converter, rec *sluice.Record, s *sluice.Schema, v any) ([]byte, error) {
+	b, err := c.FromConnect(rec.Topic, rec.Headers, s, v)
+	if err != nil {
+		err = r.errs.Retry(context.Background(), err, func() error {
+			var e error
+			b, e = c.FromConnect(rec.Topic, rec.Headers, s, v)
+			return e
+		})
+	}
+	return b, err
+}
+
+// fail hands a failed record to the error handler. A tolerated failure
+// completes the record once the dead letter queue has it; otherwise the
+// record is abandoned (its offset never committed) and the error returned.
+func (r *Runner) fail(p *pending, stage dlq.Stage, class string, err error) error {
+	f := &dlq.Failure{Stage: stage, Class: class, Err: err, Record: p.rec, Original: r.original(p.rec)}
+	tolerated := r.errs.Tolerates(stage, err)
+	ferr := r.errs.Fail(f, func(written bool) {
+		if written {
+			r.m.DLQ(true)
+		} else if r.errs.Config().Topic != "" {
+			r.m.DLQ(false)
+		}
+		if tolerated {
+			r.complete(p)
+		} else {
+			r.abandon(p)
+		}
+	})
+	if ferr != nil {
+		r.log.Error("task stopped: error not tolerated", "connector", r.cfg.Connector, "task", r.cfg.TaskID,
+			"stage", string(stage), "class", class, "error", err)
+	}
+	return ferr
+}
+
+// original serializes the record as the source returned it, for the dead
+// letter queue: with the connector's converters where they accept it,
+// otherwise as raw bytes (byte arrays as given, strings as UTF-8).
+func (r *Runner) original(rec *sluice.Record) *kgo.Record {
+	o := &kgo.Record{Topic: rec.Topic, Partition: -1}
+	if rec.HasTimestamp {
+		o.Timestamp = time.UnixMilli(rec.Timestamp)
+	}
+	o.Key = rawOrConverted(r.cfg.KeyConverter, rec, rec.KeySchema, rec.Key)
+	o.Value = rawOrConverted(r.cfg.ValueConverter, rec, rec.ValueSchema, rec.Value)
+	for _, h := range rec.Headers {
+		b, err := r.cfg.HeaderConverter.FromConnectHeader(rec.Topic, h.Key, h.Schema, h.Value)
+		if err != nil {
+			b = rawBytes(h.Value)
+		}
+		o.Headers = append(o.Headers, kgo.RecordHeader{Key: h.Key, Value: b})
+	}
+	return o
+}
+
+func rawOrConverted(c sluice.Converter, rec *sluice.Record, s *sluice.Schema, v any) []byte {
+	if b, ok := v.([]byte); ok {
+		return b
+	}
+	if b, err := c.FromConnect(rec.Topic, rec.Headers, s, v); err == nil {
+		return b
+	}
+	return rawBytes(v)
+}
+
+func rawBytes(v any) []byte {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case []byte:
+		return x
+	case string:
+		return []byte(x)
+	}
+	return []byte(sluice.JavaToString(v))
+}
+
+// submit registers a record before processing: it waits for an in-flight
+// slot (back-pressure) and queues the record behind the earlier records
+// of its source partition.
+func (r *Runner) submit(rec *sluice.Record) *pending {
+	r.slots <- struct{}{}
+	r.wg.Add(1)
+	r.m.InFlight(1)
+	p := &pending{rec: rec}
+	r.mu.Lock()
+	p.part = r.partFor(rec.SourcePartition)
+	p.part.queue = append(p.part.queue, p)
+	r.mu.Unlock()
+	return p
+}
+
+// partFor returns the state of a source partition (r.mu held). The last
+// partition map seen is remembered by identity, as a task usually reuses
+// one map for a partition's records.
+func (r *Runner) partFor(m map[string]any) *partState {
+	var ptr unsafe.Pointer
+	if m != nil {
+		ptr = reflect.ValueOf(m).UnsafePointer()
+		if ptr == r.lastMap && r.lastPart != nil {
+			return r.lastPart
+		}
+	}
+	key := partitionKey(m)
+	ps := r.parts[key]
+	if ps == nil {
+		ps = &partState{partition: m}
+		r.parts[key] = ps
+	}
+	r.lastMap, r.lastPart = ptr, ps
+	return ps
+}
+
+// partitionKey is a deterministic identity of a source partition map.
+func partitionKey(m map[string]any) string {
+	if m == nil {
+		return "\x00"
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%q=%T:%v;", k, m[k], m[k])
+	}
+	return b.String()
+}
+
+// onAck is the producer's promise.
+func (r *Runner) onAck(kr *kgo.Record, err error) {
+	p := (*pending)(unsafe.Pointer(kr))
+	if err == nil {
+		r.m.Produced(time.Since(p.start))
+		r.complete(p)
+		return
+	}
+	r.m.Failed(-1)
+	f := &dlq.Failure{Stage: dlq.StageKafkaProduce, Class: producerClass, Err: err, Record: p.rec, Original: r.original(p.rec)}
+	if ferr := r.errs.Fail(f, nil); ferr != nil {
+		r.log.Error("task stopped: record could not be produced", "connector", r.cfg.Connector, "task", r.cfg.TaskID,
+			"topic", kr.Topic, "error", err)
+		r.setFatal(ferr)
+		r.abandon(p)
+		return
+	}
+	r.complete(p)
+}
+
+// complete marks a record done: its offset may now be committed once the
+// records before it in its partition are done too.
+func (r *Runner) complete(p *pending) {
+	r.mu.Lock()
+	p.done = true
+	ps := p.part
+	for ps.head < len(ps.queue) && ps.queue[ps.head].done {
+		q := ps.queue[ps.head]
+		ps.queue[ps.head] = nil
+		ps.head++
+		if q.rec.SourcePartition != nil {
+			ps.offset = q.rec.SourceOffset
+			ps.dirty = true
+		}
+		r.committable = append(r.committable, q.rec)
+	}
+	if ps.head > 64 && ps.head*2 >= len(ps.queue) {
+		n := copy(ps.queue, ps.queue[ps.head:])
+		clear(ps.queue[n:])
+		ps.queue = ps.queue[:n]
+		ps.head = 0
+	}
+	r.mu.Unlock()
+	r.release()
+	select {
+	case r.commitCh <- struct{}{}:
+	default:
+	}
+}
+
+// abandon releases a record that will never be committed.
+func (r *Runner) abandon(p *pending) { r.release() }
+
+func (r *Runner) release() {
+	r.m.InFlight(-1)
+	<-r.slots
+	r.wg.Done()
+}
+
+// committer commits offsets whenever records complete, until stop.
+func (r *Runner) committer(stop, done chan struct{}) {
+	defer close(done)
+	for {
+		select {
+		case <-stop:
+			return
+		case <-r.commitCh:
+			r.commit(context.Background())
+		}
+	}
+}
+
+// commit hands the offsets of completed records to the offset sink and
+// tells the task which records were acknowledged.
+func (r *Runner) commit(ctx context.Context) {
+	r.mu.Lock()
+	recs := r.committable
+	r.committable = nil
+	type po struct{ part, off map[string]any }
+	var offs []po
+	for _, ps := range r.parts {
+		if ps.dirty {
+			offs = append(offs, po{ps.partition, ps.offset})
+			ps.dirty = false
+		}
+	}
+	r.mu.Unlock()
+	if r.cfg.Offsets != nil {
+		for _, o := range offs {
+			if err := r.cfg.Offsets.Put(r.cfg.Connector, o.part, o.off); err != nil {
+				r.log.Error("could not record a source offset", "connector", r.cfg.Connector, "task", r.cfg.TaskID, "error", err)
+			}
+		}
+	}
+	if len(recs) > 0 {
+		if err := r.cfg.Task.Commit(ctx, recs); err != nil {
+			r.log.Warn("task commit failed", "connector", r.cfg.Connector, "task", r.cfg.TaskID, "error", err)
+		}
+	}
+}
+
+// drain waits until every submitted record is acknowledged or skipped.
+func (r *Runner) drain() error {
+	done := make(chan struct{})
+	go func() {
+		r.wg.Wait()
+		close(done)
+	}()
+	var timeout <-chan time.Time
+	if r.cfg.DrainTimeout > 0 {
+		t := time.NewTimer(r.cfg.DrainTimeout)
+		defer t.Stop()
+		timeout = t.C
+	}
+	select {
+	case <-done:
+	case <-timeout:
+		return fmt.Errorf("task %s-%d: records still unacknowledged after %v", r.cfg.Connector, r.cfg.TaskID, r.cfg.DrainTimeout)
+	}
+	if r.cfg.DLQProducer != nil {
+		_ = r.cfg.DLQProducer.Flush(context.Background())
+	}
+	return nil
+}
