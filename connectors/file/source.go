@@ -30,9 +30,11 @@ func init() {
 		Class:  SourceClass,
 		Kinds:  sluice.KindSourceConnector,
 		Config: SourceConfigDef(),
-		Doc: "Reads a text file, or standard input when file is unset, line by line: each line becomes a record " +
-			"with a STRING value and no key. The offset is the byte position after the line, so a restarted " +
-			"task resumes where it stopped; a missing file is waited for. Always runs one task.",
+		Doc: "Reads a text file, or standard input when file is unset, line by line (lines end at `\\n`, `\\r` or `\\r\\n`): " +
+			"each line becomes a record with a STRING value and no key. A last line without terminator is delivered " +
+			"once it is terminated, since the file may still grow (standard input: at its end). The offset is the " +
+			"byte position after the line, so a restarted task resumes where it stopped; a missing file is waited " +
+			"for. Always runs one task.",
 		New: func() any { return &SourceConnector{} },
 	})
 	sluice.Register(&sluice.Plugin{

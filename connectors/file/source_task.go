@@ -10,6 +10,7 @@ import (
 	"os"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"sluice.io/sluice"
 )
@@ -44,7 +45,8 @@ type SourceTask struct {
 	buf     []byte      // buf[r:] holds unread input
 	r       int
 	pos     int64 // bytes consumed; the next record's offset base
-	tracked bool  // whether offsets are tracked (a file, not stdin)
+	spans   []span
+	tracked bool // whether offsets are tracked (a file, not stdin)
 	stopped bool
 
 	stop     chan struct{}
@@ -131,23 +133,8 @@ func (t *SourceTask) Poll(ctx context.Context) ([]*sluice.Record, error) {
 		}
 	}
 	var records []*sluice.Record
-	var block []sluice.Record
 	for {
-		for len(records) < t.batchSize {
-			line, adv := nextLine(t.buf[t.r:], t.atEOF)
-			if adv == 0 {
-				break
-			}
-			t.r += adv
-			t.pos += int64(adv)
-			if len(block) == 0 {
-				block = make([]sluice.Record, min(t.batchSize-len(records), 64))
-			}
-			rec := &block[0]
-			block = block[1:]
-			t.fill(rec, line)
-			records = append(records, rec)
-		}
+		records = t.extract(records)
 		if len(records) >= t.batchSize {
 			return records, nil
 		}
@@ -167,22 +154,61 @@ func (t *SourceTask) Poll(ctx context.Context) ([]*sluice.Record, error) {
 	}
 }
 
-// fill makes rec the record of one line.
-func (t *SourceTask) fill(rec *sluice.Record, line []byte) {
-	var pos any
-	if t.tracked {
-		pos = t.pos
+// extract appends to records the complete lines in buf, up to batch.size
+// records in all. The values of one call share a single string allocation
+// when the bytes are valid UTF-8.
+func (t *SourceTask) extract(records []*sluice.Record) []*sluice.Record {
+	base := t.r
+	t.spans = t.spans[:0]
+	for len(records)+len(t.spans) < t.batchSize {
+		line, adv := nextLine(t.buf[t.r:], t.atEOF)
+		if adv == 0 {
+			break
+		}
+		start := t.r - base
+		t.r += adv
+		t.spans = append(t.spans, span{start, start + len(line), t.r - base})
 	}
-	*rec = sluice.Record{
-		Topic:           t.topic,
-		ValueSchema:     sluice.StringSchema,
-		Value:           sluice.DecodeUTF8Java(line),
-		Timestamp:       time.Now().UnixMilli(),
-		HasTimestamp:    true,
-		SourcePartition: t.partition,
-		SourceOffset:    map[string]any{PositionField: pos},
+	if len(t.spans) == 0 {
+		return records
 	}
+	region := t.buf[base:t.r]
+	var text string
+	valid := utf8.Valid(region)
+	if valid {
+		text = string(region)
+	}
+	now := time.Now().UnixMilli()
+	block := make([]sluice.Record, len(t.spans))
+	for i, sp := range t.spans {
+		var value string
+		if valid {
+			value = text[sp.start:sp.end]
+		} else {
+			value = sluice.DecodeUTF8Java(region[sp.start:sp.end])
+		}
+		var pos any
+		if t.tracked {
+			pos = t.pos + int64(sp.next)
+		}
+		block[i] = sluice.Record{
+			Topic:           t.topic,
+			ValueSchema:     sluice.StringSchema,
+			Value:           value,
+			Timestamp:       now,
+			HasTimestamp:    true,
+			SourcePartition: t.partition,
+			SourceOffset:    map[string]any{PositionField: pos},
+		}
+		records = append(records, &block[i])
+	}
+	t.pos += int64(len(region))
+	return records
 }
+
+// span locates one line in the region extract consumed: its text is
+// [start, end), and the next line starts at next.
+type span struct{ start, end, next int }
 
 // open opens the file and skips to the stored position. It reports false
 // when the file does not exist yet (after waiting for it).

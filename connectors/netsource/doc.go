@@ -4,6 +4,49 @@
 // Netty 4 sibling com.mckesson.kafka.connect.netty4.NettySourceConnector)
 // does.
 //
+// # Connector and tasks
+//
+// Every task receives the same configuration and binds one listener on
+// the first free port of `port` followed by `ports` (so N tasks on one host
+// take N different ports); when every candidate is taken the task fails
+// with an error naming them. `transport.protocol` is tcp or udp. Each
+// non-blank frame (TCP) or datagram (UDP) becomes a record as Java's
+// StringRecordHandler makes it: the text as a STRING value without schema,
+// no key, no Kafka partition, no timestamp, empty source partition and
+// offset maps, and the headers remoteHost, remotePort (INT32),
+// remoteAddress ("/127.0.0.1:54321", "/[0:0:0:0:0:0:0:1]:54321"),
+// transportProtocol ("tcp" or "udp"), localHost, localPort (INT32),
+// localAddress. All records of one TCP connection share one read-only
+// header slice.
+//
+// Records wait in a bounded queue (connector.queue.capacity, default
+// 100000). When it is full, TCP connections are not read until Poll makes
+// room, so TCP flow control pushes back on the senders and nothing is
+// dropped; UDP datagrams are dropped and counted (Task.Dropped). Poll
+// returns up to connector.queue.batchSize records, collecting for at most
+// poll.interval. Stop closes the listeners and connections; records already
+// received stay queued and the next Poll returns them all.
+//
+// TLS (ssl.enabled, TCP only) serves certificates from a JKS, PKCS12 or PEM
+// keystore, chooses the entry by SNI when ssl.key.alias is set, and can ask
+// for client certificates (ssl.client.auth). A health-check listener
+// (healthcheck.enabled) accepts connections and discards their data.
+//
+// # Syslog
+//
+// With syslog.enabled=true every message is parsed as RFC 5424 or RFC 3164
+// (syslog.format, default auto) and its fields become headers after the
+// network headers: syslog.format, syslog.facility and syslog.severity
+// (INT32), syslog.version (INT32, RFC 5424), syslog.timestamp (RFC 3339),
+// syslog.hostname, syslog.appname, syslog.procid, syslog.msgid, and one
+// syslog.sd.<SD-ID>.<PARAM> header per structured-data parameter (sorted;
+// an element without parameters gives syslog.sd.<SD-ID> with an empty
+// value). The value is the message part, or the whole line with
+// syslog.value=line. A message that does not parse is delivered whole with
+// a syslog.parseError header. Over TCP the stream is split as RFC 6587
+// describes (syslog.framing: octet-counting, non-transparent with LF or NUL
+// trailers, or auto per message); over UDP each datagram is one message.
+//
 // # TCP framing
 //
 // A TCP connection delivers a byte stream; the framer cuts it into frames and

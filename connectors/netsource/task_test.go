@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"maps"
 	"net"
 	"strconv"
@@ -34,6 +35,7 @@ func baseProps(extra ...string) map[string]string {
 func startTask(t testing.TB, props map[string]string) *Task {
 	t.Helper()
 	task := &Task{}
+	task.SetLogger(slog.New(slog.DiscardHandler))
 	if err := task.Start(context.Background(), props, nil); err != nil {
 		t.Fatalf("Start: %v", err)
 	}

@@ -1,7 +1,6 @@
 package celexpr
 
 import (
-	"strings"
 	"testing"
 
 	"sluice.io/sluice"
@@ -61,4 +60,23 @@ func BenchmarkJMatches(b *testing.B) {
 	benchEval(b, `value.jmatches(".*,DENY,.*+")`, benchRecord())
 }
 
-var _ = strings.Contains
+// BenchmarkJFind looks for a constant Java pattern anywhere in the value.
+func BenchmarkJFind(b *testing.B) {
+	benchEval(b, `value.jfind(",DENY,\\w++")`, benchRecord())
+}
+
+// BenchmarkStructField reads a nested field of a STRUCT value.
+func BenchmarkStructField(b *testing.B) {
+	r := structRecord(b)
+	benchEval(b, `value.inner.ip.startsWith("10.") && value.age > 40`, r)
+}
+
+// BenchmarkCompile measures the configure-time cost of one expression.
+func BenchmarkCompile(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Compile(`headers["x"] == "y" && value.contains("DENY")`); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -38,6 +38,7 @@
 package celexpr
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -147,7 +148,15 @@ func Compile(src string) (*Program, error) {
 		cel.EvalOptions(cel.OptOptimize),
 		cel.CustomDecoratorV2(p.decorate))
 	if err != nil {
-		return nil, &CompileError{Expr: src, Msg: err.Error()}
+		ce := &CompileError{Expr: src, Msg: err.Error()}
+		var pe *patternError
+		if errors.As(err, &pe) {
+			if loc := ast.NativeRep().SourceInfo().GetStartLocation(pe.id); loc.Line() > 0 {
+				ce.Line, ce.Column = loc.Line(), loc.Column()+1
+				ce.Msg = fmt.Sprintf("%d:%d: %v", ce.Line, ce.Column, pe.err)
+			}
+		}
+		return nil, ce
 	}
 	return p, nil
 }

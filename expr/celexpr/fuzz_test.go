@@ -1,10 +1,10 @@
 package celexpr
 
 import (
-	"fmt"
-	"time"
 	"errors"
+	"fmt"
 	"testing"
+	"time"
 
 	"sluice.io/sluice"
 )
@@ -33,7 +33,7 @@ func FuzzCompile(f *testing.F) {
 		if len(src) > 4096 {
 			return
 		}
-		tm := time.AfterFunc(3*time.Second, func() { panic(fmt.Sprintf("slow: %q", src)) })
+		tm := time.AfterFunc(10*time.Second, func() { panic(fmt.Sprintf("slow: %q", src)) })
 		defer tm.Stop()
 		p, err := Compile(src)
 		if err != nil {

@@ -121,7 +121,8 @@ func (p *Program) decorate(i interpreter.InterpretableV2) (interpreter.Interpret
 		if s, ok := c.Value().(types.String); ok {
 			re, err := jregex.Compile(string(s))
 			if err != nil {
-				return nil, fmt.Errorf("%s: invalid Java regular expression %q: %w", call.Function(), string(s), err)
+				return nil, &patternError{id: args[1].ID(),
+					err: fmt.Errorf("%s: invalid Java regular expression %q: %w", call.Function(), string(s), err)}
 			}
 			n.re = re
 			return n, nil
@@ -130,6 +131,19 @@ func (p *Program) decorate(i interpreter.InterpretableV2) (interpreter.Interpret
 	n.pat = args[1]
 	return n, nil
 }
+
+// patternError is a bad constant pattern found while planning a program;
+// id is the pattern's expression node.
+type patternError struct {
+	id  int64
+	err error
+}
+
+// Error implements error.
+func (e *patternError) Error() string { return e.err.Error() }
+
+// Unwrap returns the cause.
+func (e *patternError) Unwrap() error { return e.err }
 
 // regexCall evaluates jmatches or jfind.
 type regexCall struct {

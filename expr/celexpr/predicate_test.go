@@ -47,7 +47,7 @@ func TestPredicateConfigure(t *testing.T) {
 		{"not-bool", map[string]string{"expression": `topic`},
 			"Invalid value topic for configuration expression: invalid CEL expression: the expression is of type string, not bool"},
 		{"bad-regex", map[string]string{"expression": `jmatches(topic, "[")`},
-			`for configuration expression: invalid CEL expression: jmatches: invalid Java regular expression "["`},
+			`for configuration expression: invalid CEL expression: 1:17: jmatches: invalid Java regular expression "["`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
