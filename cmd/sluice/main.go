@@ -18,12 +18,7 @@ import (
 	_ "sluice.io/sluice/conformance/propvec"
 	_ "sluice.io/sluice/conformance/regexvec"
 	_ "sluice.io/sluice/conformance/xformvec"
-	_ "sluice.io/sluice/connectors/file"
-	_ "sluice.io/sluice/converters/bytearray"
-	_ "sluice.io/sluice/converters/header"
-	_ "sluice.io/sluice/converters/json"
-	_ "sluice.io/sluice/converters/str"
-	_ "sluice.io/sluice/smt"
+	_ "sluice.io/sluice/plugins"
 )
 
 func main() {

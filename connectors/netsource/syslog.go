@@ -77,10 +77,14 @@ func (s *SyslogSplitter) Feed(chunk []byte, emit func(msg, raw []byte)) error {
 }
 
 // Close ends the stream: bytes waiting for the rest of their message are
-// delivered as one last message.
+// delivered as they are (length prefix included), in pieces of at most the
+// maximum length.
 func (s *SyslogSplitter) Close(emit func(msg, raw []byte)) {
-	if !s.closed && len(s.pend) > 0 {
-		emit(s.pend, s.pend)
+	if !s.closed {
+		for i := 0; i < len(s.pend); i += s.max {
+			piece := s.pend[i:min(i+s.max, len(s.pend))]
+			emit(piece, piece)
+		}
 	}
 	s.pend = s.pend[:0]
 	s.closed = true
