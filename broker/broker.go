@@ -7,9 +7,10 @@
 // configured otherwise. By default all data lives in memory and is lost on
 // Close; WithDataDir keeps it on disk across restarts.
 //
-// Automatic creation happens when a client asks for it in its metadata
-// request: Java producers and kcat do so by default, franz-go clients need
-// kgo.AllowAutoTopicCreation().
+// A topic is created when any client names it in a metadata request,
+// whether or not the request asks for automatic creation (franz-go clients
+// do not unless configured with kgo.AllowAutoTopicCreation; Java clients
+// do by default).
 package broker
 
 import (
@@ -23,6 +24,7 @@ import (
 	"syscall"
 
 	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // DefaultAddr is the address the embedded broker listens on unless told
@@ -152,11 +154,20 @@ func Start(ctx context.Context, addr string, logger *slog.Logger, opts ...Option
 
 	c, err := kfake.NewCluster(kopts...)
 	if err != nil {
-		if !handed {
-			ln.Close()
-		}
+		// kfake may have started accepting on ln before failing.
+		ln.Close()
 		return nil, fmt.Errorf("embedded broker on %s: %w", addr, err)
 	}
+	// Kafka creates a topic on a metadata request only when the client asks
+	// for it. Java producers and consumers ask by default, franz-go clients
+	// do not; the embedded broker creates the topics every client names, so
+	// any client can produce to a new topic.
+	c.ControlKey(int16(kmsg.Metadata), func(req kmsg.Request) (kmsg.Response, error, bool) {
+		if m, ok := req.(*kmsg.MetadataRequest); ok {
+			m.AllowAutoTopicCreation = true
+		}
+		return nil, nil, false
+	})
 	e := &Embedded{cluster: c, addr: ln.Addr().String(), logger: logger}
 	e.stop = context.AfterFunc(ctx, e.Close)
 	attrs := []any{"addr", e.addr, "partitions", o.partitions}

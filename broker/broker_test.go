@@ -5,6 +5,8 @@ import (
 	"context"
 	"log/slog"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -23,9 +25,11 @@ func startT(t *testing.T, opts ...Option) *Embedded {
 	return e
 }
 
+// client returns a franz-go client; it does not ask for automatic topic
+// creation, which the broker does anyway.
 func client(t *testing.T, addr string, opts ...kgo.Opt) *kgo.Client {
 	t.Helper()
-	cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(addr), kgo.AllowAutoTopicCreation()}, opts...)...)
+	cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(addr)}, opts...)...)
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
 	}
@@ -160,7 +164,7 @@ func TestDataDirPersists(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(e.Close)
-	cl, err := kgo.NewClient(kgo.SeedBrokers(e.Addr()), kgo.AllowAutoTopicCreation())
+	cl, err := kgo.NewClient(kgo.SeedBrokers(e.Addr()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,4 +193,29 @@ func TestLogsThroughSlog(t *testing.T) {
 		!strings.Contains(out, "embedded broker stopped") {
 		t.Errorf("log output = %q", out)
 	}
+}
+
+func TestCorruptDataDir(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"meta.json", "topics.json"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("{not json"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	if e, err := Start(context.Background(), addr, nil, WithDataDir(dir)); err == nil {
+		e.Close()
+		t.Skip("kfake accepted the corrupt state files")
+	}
+	// The address is free again after the failed start.
+	e, err := Start(context.Background(), addr, nil)
+	if err != nil {
+		t.Fatalf("restart on %s after a failed start: %v", addr, err)
+	}
+	e.Close()
 }
