@@ -44,6 +44,10 @@ func ProducerOptions(props map[string]string, clientID string, logger *slog.Logg
 		kgo.ProducerBatchCompression(kgo.NoCompression()),
 		kgo.RecordPartitioner(honourPartition{kgo.UniformBytesPartitioner(64<<10, true, true, nil)}),
 		kgo.ProducerLinger(5 * time.Millisecond),
+		// Like Java's producer (max.block.ms is unbounded in Connect): ask
+		// for missing topics to be created and keep waiting for them.
+		kgo.AllowAutoTopicCreation(),
+		kgo.UnknownTopicRetries(-1),
 	}
 	keys := make([]string, 0, len(props))
 	for k := range props {

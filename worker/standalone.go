@@ -551,7 +551,7 @@ func (s *Standalone) startTask(name string, id int, conn sluice.Connector, taskC
 		}
 		ts.dlq = dlqClient
 	}
-	handler := dlq.NewHandler(errCfg, name, id, dlqClient, log)
+	handler := dlq.NewHandler(errCfg, name, id, dlqClient, s.log)
 	if dlqClient != nil {
 		ctx, cancel := context.WithTimeout(s.ctx, 30*time.Second)
 		err := handler.EnsureTopic(ctx, kadm.NewClient(dlqClient))
@@ -575,7 +575,7 @@ func (s *Standalone) startTask(name string, id int, conn sluice.Connector, taskC
 		KeyConverter: kc, ValueConverter: vc, HeaderConverter: hc,
 		KeyConverterClass: kcClass, ValueConverterClass: vcClass, HeaderConverterClass: hcClass,
 		Producer: producer, Errors: handler, DLQProducer: dlqClient, Offsets: s.store, Metrics: cm,
-		MaxInFlight: s.inFlight, Logger: log})
+		MaxInFlight: s.inFlight, Logger: s.log})
 	if err != nil {
 		_ = task.Stop()
 		ts.close()

@@ -44,10 +44,10 @@ func ConfigDef() *sluice.ConfigDef {
 		Doc: "Milliseconds between polling passes; with poll.cron, how often the schedule is checked."})
 	d.Define(sluice.ConfigKey{Name: PollCronConfig, Type: sluice.TypeString, Default: nil, Validator: cronValidator{},
 		Importance: sluice.Medium,
-		Doc: "Cron schedule of each partition: 5 fields are UNIX cron (minute hour day-of-month month day-of-week), 6 or 7 fields Quartz cron (seconds first, optional year)."})
+		Doc:        "Cron schedule of each partition: 5 fields are UNIX cron (minute hour day-of-month month day-of-week), 6 or 7 fields Quartz cron (seconds first, optional year)."})
 	d.Define(sluice.ConfigKey{Name: PollCronZoneConfig, Type: sluice.TypeString, Default: nil, Validator: zoneValidator{},
 		Importance: sluice.Low,
-		Doc: "IANA time zone poll.cron is evaluated in; empty means the local zone (Java uses the JVM default zone)."})
+		Doc:        "IANA time zone poll.cron is evaluated in; empty means the local zone (Java uses the JVM default zone)."})
 	d.Define(sluice.ConfigKey{Name: PollSizeConfig, Type: sluice.TypeInt, Default: "1000", Importance: sluice.Medium,
 		Doc: "Target number of records per poll; the budget given to the client."})
 	d.Define(sluice.ConfigKey{Name: PollRetriesConfig, Type: sluice.TypeInt, Default: "3", Importance: sluice.Medium,

@@ -72,7 +72,7 @@ func (s *scripted) Poll(ctx context.Context, topic string, partition, offset map
 	}
 	return s.answer(n, partition, offset, items)
 }
-func (s *scripted) Close() { s.closed = true }
+func (s *scripted) Close() { s.mu.Lock(); s.closed = true; s.mu.Unlock() }
 
 func (s *scripted) callLog() []call {
 	s.mu.Lock()
@@ -344,8 +344,11 @@ func TestStopMidBackoff(t *testing.T) {
 		}()
 		start := time.Now()
 		recs, err := task.Poll(context.Background())
-		if err != nil || len(recs) != 1 || time.Since(start) != time.Minute || !s.closed {
-			t.Errorf("recs %d err %v after %v closed %v", len(recs), err, time.Since(start), s.closed)
+		s.mu.Lock()
+		closed := s.closed
+		s.mu.Unlock()
+		if err != nil || len(recs) != 1 || time.Since(start) != time.Minute || !closed {
+			t.Errorf("recs %d err %v after %v closed %v", len(recs), err, time.Since(start), closed)
 		}
 	})
 }

@@ -47,6 +47,9 @@ type Regexp struct {
 	emptyOK                 bool // the pattern can match the empty string
 
 	pre prefilter
+
+	simple *simpleProg    // nil: the pattern is not simple
+	tc     *templateCache // last replacement parsed
 }
 
 // SyntaxError is Java's PatternSyntaxException.
@@ -123,6 +126,8 @@ func Compile(pattern string) (*Regexp, error) {
 		}
 	}
 	re.pre = buildPrefilter(root)
+	re.simple = compileSimple(root, p.groups)
+	re.tc = &templateCache{}
 	return re, nil
 }
 
@@ -302,6 +307,19 @@ func (re *Regexp) anchored(s string, whole bool) (*Match, error) {
 	if !re.pre.ok(s) {
 		return nil, nil
 	}
+	if re.useSimple(s) {
+		m := re.simple.get(s)
+		defer re.simple.put(m)
+		if whole {
+			m.end = len(s)
+		}
+		if m.at(0) {
+			return capsMatch(m.caps), nil
+		}
+		if !m.abort {
+			return nil, nil
+		}
+	}
 	in := re.prepare(s)
 	if in.useGo {
 		g := re.goPrefix
@@ -393,19 +411,62 @@ func (re *Regexp) each(s string, f func(*input, *Match) bool) error {
 	if !re.pre.ok(s) {
 		return nil
 	}
-	in := re.prepare(s)
-	return re.eachIn(in, true, f)
+	return re.eachIn(re.prepareSimple(s), true, f)
 }
 
-// eachSpan is each when only group 0 is needed (other groups may be absent).
-func (re *Regexp) eachSpan(s string, f func(*input, *Match) bool) error {
-	if !re.pre.ok(s) {
-		return nil
-	}
+// eachSlow is each on the engines other than the simple one.
+func (re *Regexp) eachSlow(s string, f func(*input, *Match) bool) error {
+	return re.eachIn(re.prepare(s), true, f)
+}
+
+// eachSpanSlow is eachSlow when only group 0 is needed (other groups may
+// be absent).
+func (re *Regexp) eachSpanSlow(s string, f func(*input, *Match) bool) error {
 	return re.eachIn(re.prepare(s), false, f)
 }
 
+// useSimple reports whether the simple engine runs on the valid UTF-8 s.
+func (re *Regexp) useSimple(s string) bool {
+	return re.simple != nil && (!re.simple.hasLoop || len(s) <= maxLoopInput) && utf8.ValidString(s)
+}
+
+// prepareSimple is prepare, skipping the input scan when the simple
+// engine will run.
+func (re *Regexp) prepareSimple(s string) *input {
+	if re.useSimple(s) {
+		return &input{s: s}
+	}
+	return re.prepare(s)
+}
+
+// capsMatch converts capture positions (two per group) into a Match.
+func capsMatch(caps []int) *Match {
+	out := &Match{Groups: make([][2]int, len(caps)/2)}
+	for i := range out.Groups {
+		out.Groups[i] = [2]int{caps[2*i], caps[2*i+1]}
+	}
+	return out
+}
+
 func (re *Regexp) eachIn(in *input, groups bool, f func(*input, *Match) bool) error {
+	if re.useSimple(in.s) && in.runes == nil && !in.useGo {
+		m := re.simple.get(in.s)
+		defer re.simple.put(m)
+		pos := 0
+		for {
+			if !m.find(pos) {
+				if m.abort {
+					in.toRunes()
+					return re.eachRegexp2(in, in.runeIndex(pos), f)
+				}
+				return nil
+			}
+			pos = m.caps[1]
+			if !f(in, capsMatch(m.caps)) {
+				return nil
+			}
+		}
+	}
 	if in.useGo {
 		// The pattern cannot match empty, so Go's successive matches are
 		// Java's.
@@ -425,7 +486,12 @@ func (re *Regexp) eachIn(in *input, groups bool, f func(*input, *Match) bool) er
 		return nil
 	}
 	in.toRunes()
-	first, last := -1, 0 // rune indexes of the previous match
+	return re.eachRegexp2(in, 0, f)
+}
+
+// eachRegexp2 runs the search loop on regexp2 from rune index start.
+func (re *Regexp) eachRegexp2(in *input, start int, f func(*input, *Match) bool) error {
+	first, last := -1, start // rune indexes of the previous match
 	for {
 		from := last
 		r := re.re

@@ -3,6 +3,7 @@ package jregex
 import (
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"sluice.io/sluice"
 )
@@ -105,22 +106,6 @@ func (re *Regexp) parseReplacement(repl string) *template {
 	return t
 }
 
-// onlyGroupZero reports whether repl can reference no group but 0 (any
-// other reference makes the full parse decide).
-func onlyGroupZero(repl string) bool {
-	for i := 0; i < len(repl); i++ {
-		switch repl[i] {
-		case '\\':
-			i++
-		case '$':
-			if i+1 >= len(repl) || repl[i+1] != '0' {
-				return false
-			}
-		}
-	}
-	return true
-}
-
 func decodeRune(s string) (rune, int) {
 	for i := 1; i < len(s); i++ {
 		if s[i]&0xC0 != 0x80 {
@@ -130,72 +115,201 @@ func decodeRune(s string) (rune, int) {
 	return 0, len(s)
 }
 
-func (t *template) expand(b *strings.Builder, s string, m *Match) {
+func (t *template) appendExpand(b []byte, s string, g [][2]int) []byte {
 	for _, p := range t.parts {
 		if p.group < 0 {
-			b.WriteString(p.lit)
+			b = append(b, p.lit...)
 			continue
 		}
-		if g := m.Groups[p.group]; g[0] >= 0 {
-			b.WriteString(s[g[0]:g[1]])
+		if x := g[p.group]; x[0] >= 0 {
+			b = append(b, s[x[0]:x[1]]...)
 		}
 	}
+	return b
+}
+
+func (t *template) appendExpandCaps(b []byte, s string, caps []int) []byte {
+	for _, p := range t.parts {
+		if p.group < 0 {
+			b = append(b, p.lit...)
+			continue
+		}
+		if a := caps[2*p.group]; a >= 0 {
+			b = append(b, s[a:caps[2*p.group+1]]...)
+		}
+	}
+	return b
+}
+
+// templateCache remembers the last replacement string parsed.
+type templateCache struct {
+	last atomic.Pointer[cachedTemplate]
+}
+
+type cachedTemplate struct {
+	repl string
+	t    *template
+}
+
+// template returns the parsed repl, reusing the last parse.
+func (re *Regexp) template(repl string) *template {
+	if c := re.tc.last.Load(); c != nil && c.repl == repl {
+		return c.t
+	}
+	t := re.parseReplacement(repl)
+	re.tc.last.Store(&cachedTemplate{repl: repl, t: t})
+	return t
+}
+
+// Replacer is a pattern with a parsed Java replacement string, for
+// replacing in many inputs.
+type Replacer struct {
+	re *Regexp
+	t  *template
+}
+
+// Replacer parses repl (Matcher.appendReplacement syntax) for re. An
+// invalid replacement is reported when the first match is replaced.
+func (re *Regexp) Replacer(repl string) *Replacer {
+	return &Replacer{re: re, t: re.parseReplacement(repl)}
+}
+
+// ReplaceAll is Matcher.replaceAll; s itself is returned when nothing
+// matched.
+func (r *Replacer) ReplaceAll(s string) (string, error) { return r.re.replaceString(s, r.t, -1) }
+
+// ReplaceFirst is Matcher.replaceFirst.
+func (r *Replacer) ReplaceFirst(s string) (string, error) { return r.re.replaceString(s, r.t, 1) }
+
+// AppendReplaceAll appends the result of Matcher.replaceAll on s to dst
+// and returns the number of replacements made. When there is none (or on
+// error), dst is returned unchanged and the result is s itself.
+func (r *Replacer) AppendReplaceAll(dst []byte, s string) ([]byte, int, error) {
+	return r.re.appendReplace(dst, s, r.t, -1)
 }
 
 // ReplaceAll is Matcher.replaceAll with a Java replacement string. An
 // invalid replacement fails (IllegalArgumentException or
 // IndexOutOfBoundsException, as *sluice.JavaError) only when there is a
-// match to replace, like Java.
+// match to replace, like Java. s itself is returned when nothing matched.
 func (re *Regexp) ReplaceAll(s, repl string) (string, error) {
-	return re.replace(s, repl, -1)
+	if !re.pre.ok(s) {
+		return s, nil
+	}
+	return re.replaceString(s, re.template(repl), -1)
 }
 
 // ReplaceFirst is Matcher.replaceFirst with a Java replacement string.
 func (re *Regexp) ReplaceFirst(s, repl string) (string, error) {
-	return re.replace(s, repl, 1)
-}
-
-func (re *Regexp) replace(s, repl string, n int) (string, error) {
 	if !re.pre.ok(s) {
 		return s, nil
 	}
-	var t *template
-	var b strings.Builder
+	return re.replaceString(s, re.template(repl), 1)
+}
+
+func (re *Regexp) replaceString(s string, t *template, n int) (string, error) {
+	var stack [1024]byte
+	b, count, err := re.appendReplace(stack[:0], s, t, n)
+	if err != nil {
+		return "", err
+	}
+	if count == 0 {
+		return s, nil
+	}
+	return string(b), nil
+}
+
+// appendReplace appends s with at most n (n < 0: every) matches replaced
+// by t to dst, and returns the number of replacements; with none, dst is
+// returned as it was.
+func (re *Regexp) appendReplace(dst []byte, s string, t *template, n int) ([]byte, int, error) {
+	if !re.pre.ok(s) {
+		return dst, 0, nil
+	}
+	if re.useSimple(s) {
+		b, count, err, ok := re.appendReplaceSimple(dst, s, t, n)
+		if ok {
+			return b, count, err
+		}
+	}
+	out, count, err := re.replaceGeneric(s, t, n)
+	if count == 0 || err != nil {
+		return dst, 0, err
+	}
+	return append(dst, out...), count, nil
+}
+
+// appendReplaceSimple is appendReplace on the simple engine; ok is false
+// when the search must be redone on another engine.
+func (re *Regexp) appendReplaceSimple(dst []byte, s string, t *template, n int) (b []byte, count int, err error, ok bool) {
+	m := re.simple.get(s)
+	defer re.simple.put(m)
+	b = dst
 	last := 0
-	count := 0
+	for n < 0 || count < n {
+		if !m.find(last) {
+			if m.abort {
+				return dst, 0, nil, false
+			}
+			break
+		}
+		if count == 0 && t.err != nil {
+			return dst, 0, t.err, true
+		}
+		b = append(b, s[last:m.caps[0]]...)
+		b = t.appendExpandCaps(b, s, m.caps)
+		last = m.caps[1]
+		count++
+	}
+	if count == 0 {
+		return dst, 0, nil, true
+	}
+	return append(b, s[last:]...), count, nil, true
+}
+
+// replaceGeneric builds the replacement on the other engines.
+func (re *Regexp) replaceGeneric(s string, t *template, n int) ([]byte, int, error) {
+	var b []byte
+	last, count := 0, 0
 	var terr error
 	var subject string
-	iter := re.each
-	if re.groupCount > 0 && onlyGroupZero(repl) {
-		iter = re.eachSpan
-	} else if re.groupCount == 0 {
-		iter = re.eachSpan
+	iter := re.eachSlow
+	if re.groupCount == 0 || t.onlyGroupZero() {
+		iter = re.eachSpanSlow
 	}
 	err := iter(s, func(in *input, m *Match) bool {
-		if t == nil {
-			t = re.parseReplacement(repl)
+		if count == 0 {
 			if t.err != nil {
 				terr = t.err
 				return false
 			}
 			subject = in.s
-			b.Grow(len(subject) + len(repl))
+			b = make([]byte, 0, len(subject)+len(subject)/4+16)
 		}
-		b.WriteString(subject[last:m.Start()])
-		t.expand(&b, subject, m)
+		b = append(b, subject[last:m.Start()]...)
+		b = t.appendExpand(b, subject, m.Groups)
 		last = m.End()
 		count++
 		return n < 0 || count < n
 	})
 	if err != nil {
-		return "", err
+		return nil, 0, err
 	}
 	if terr != nil {
-		return "", terr
+		return nil, 0, terr
 	}
-	if t == nil {
-		return s, nil
+	if count == 0 {
+		return nil, 0, nil
 	}
-	b.WriteString(subject[last:])
-	return b.String(), nil
+	return append(b, subject[last:]...), count, nil
+}
+
+// onlyGroupZero reports whether the template refers to no group but 0.
+func (t *template) onlyGroupZero() bool {
+	for _, p := range t.parts {
+		if p.group > 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -65,18 +65,18 @@ func pollOnce(t *testing.T, c *JSONClient, offset map[string]any, items int) ([]
 
 func TestExtractJavaRules(t *testing.T) {
 	for _, tc := range []struct{ body, ptr, want string }{
-		{`{"a": 1, "b": [1, 2]}`, "/", `[{"a":1,"b":[1,2]}]`},              // "/" is the ""-named member: missing
-		{`{"a": 1, "b": [1, 2]}`, "", `[{"a":1,"b":[1,2]}]`},               // root object
-		{`[{"x": 1}, {"y": "é"}]`, "", `[{"x":1},{"y":"é"}]`},              // root array split
-		{`{"items": [ {"z" : 1.50} ]}`, "/items", `[{"z":1.50}]`},          // number text kept
-		{`{"items": {"k": 1}}`, "/items", `[{"k":1}]`},                     // non-array node
-		{`{"items": null}`, "/items", `[null]`},                            // null node
-		{`{"a": [[1], [2]]}`, "/a/1", `[2]`}, // index (the array there is split)
-		{`{"a": {"01": 5}}`, "/a/01", `[5]`},                               // leading zero is a name
-		{`{"a~b": {"c/d": 7}}`, "/a~0b/c~1d", `[7]`},                       // escapes
-		{`{"": {"": 3}}`, "//", `[3]`},                                     // empty names
-		{`{"a": 1} {"b": 2}`, "/a", `[1]`},                                 // trailing content ignored
-		{`{"a": 1, "a": 2}`, "/a", `[2]`},                                  // last duplicate wins
+		{`{"a": 1, "b": [1, 2]}`, "/", `[{"a":1,"b":[1,2]}]`},     // "/" is the ""-named member: missing
+		{`{"a": 1, "b": [1, 2]}`, "", `[{"a":1,"b":[1,2]}]`},      // root object
+		{`[{"x": 1}, {"y": "é"}]`, "", `[{"x":1},{"y":"é"}]`},     // root array split
+		{`{"items": [ {"z" : 1.50} ]}`, "/items", `[{"z":1.50}]`}, // number text kept
+		{`{"items": {"k": 1}}`, "/items", `[{"k":1}]`},            // non-array node
+		{`{"items": null}`, "/items", `[null]`},                   // null node
+		{`{"a": [[1], [2]]}`, "/a/1", `[2]`},                      // index (the array there is split)
+		{`{"a": {"01": 5}}`, "/a/01", `[5]`},                      // leading zero is a name
+		{`{"a~b": {"c/d": 7}}`, "/a~0b/c~1d", `[7]`},              // escapes
+		{`{"": {"": 3}}`, "//", `[3]`},                            // empty names
+		{`{"a": 1} {"b": 2}`, "/a", `[1]`},                        // trailing content ignored
+		{`{"a": 1, "a": 2}`, "/a", `[2]`},                         // last duplicate wins
 	} {
 		p, err := ParsePointer(tc.ptr)
 		if err != nil {

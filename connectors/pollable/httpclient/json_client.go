@@ -397,4 +397,3 @@ func (c *JSONClient) Close() {
 
 // Doer returns the client's request executor (for inspection).
 func (c *JSONClient) Doer() *Doer { return c.doer }
-

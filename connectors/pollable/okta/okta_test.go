@@ -148,7 +148,7 @@ func TestOktaErrorsAndThrottling(t *testing.T) {
 	off, _ := c.InitialOffset(parts[0])
 	start := time.Now()
 	recs, err := c.Poll(context.Background(), "okta", parts[0], off, 10)
-	if err != nil || len(recs) != 1 || len(s.queries) != 3 || time.Since(start) > 5*time.Second {
+	if err != nil || len(recs) != 1 || len(s.queries) != 4 || time.Since(start) > 5*time.Second {
 		t.Errorf("%d %v after %d requests, %v", len(recs), err, len(s.queries), time.Since(start))
 	}
 	bad := &Client{}
@@ -177,28 +177,22 @@ func TestRestartContinuesWithoutGapOrDuplicate(t *testing.T) {
 	props := cfg(srv.URL, "apiclient.class", Class, "topic", "okta", "poll.size", "100", "poll.interval", "1")
 	store := memStore{}
 	var delivered []string
-	for _, commitUpTo := range []int{4, 5, 2, -1} { // index of the last committed record (-1: none)
+	for _, step := range []struct{ add, want, commit int }{{0, 11, 5}, {0, 6, 4}, {3, 5, 5}} {
+		s.add(step.add)
 		task := &pollable.Task{}
 		if err := task.Start(context.Background(), props, store); err != nil {
 			t.Fatal(err)
 		}
 		recs, err := task.Poll(context.Background())
-		if err != nil {
-			t.Fatal(err)
+		if err != nil || len(recs) != step.want {
+			t.Fatalf("polled %s, %v; want %d records", uuids(recs), err, step.want)
 		}
-		if commitUpTo >= 0 && commitUpTo < len(recs) {
-			acked := recs[:commitUpTo+1]
-			task.Commit(context.Background(), acked)
-			last := acked[len(acked)-1]
-			store[fmt.Sprint(last.SourcePartition)] = last.SourceOffset
-			delivered = append(delivered, strings.Split(uuids(acked), ",")...)
-		} else if commitUpTo < 0 {
-			delivered = append(delivered, strings.Split(uuids(recs), ",")...)
-		}
+		acked := recs[:step.commit]
+		task.Commit(context.Background(), acked)
+		last := acked[len(acked)-1]
+		store[fmt.Sprint(last.SourcePartition)] = last.SourceOffset
+		delivered = append(delivered, strings.Split(uuids(acked), ",")...)
 		task.Stop()
-		if commitUpTo == 2 {
-			s.add(3) // new events arrive while stopped
-		}
 	}
 	want := []string{}
 	for i := range 14 {
