@@ -137,9 +137,11 @@ func New(cfg Config) (*Runner, error) {
 	return r, nil
 }
 
-// Run polls the task until ctx ends or the task fails, then stops polling,
-// waits until every record already returned by Poll is acknowledged (or
-// skipped), commits their offsets and stops the task. It returns nil after
+// Run polls the task until ctx ends or the task fails, then stops the
+// task; after a clean stop it polls once more for the records the stopped
+// task still holds, until a poll returns none. It then waits until every
+// record returned by Poll is acknowledged (or skipped) and commits their
+// offsets. It returns nil after
 // a clean stop and the task's failure otherwise.
 func (r *Runner) Run(ctx context.Context) error {
 	pollCtx, cancel := context.WithCancel(ctx)
@@ -153,13 +155,17 @@ func (r *Runner) Run(ctx context.Context) error {
 
 	runErr := r.loop(pollCtx)
 	cancel()
+	stopErr := r.cfg.Task.Stop()
+	if stopErr != nil {
+		r.log.Warn("stopping task", "connector", r.cfg.Connector, "task", r.cfg.TaskID, "error", stopErr)
+	}
+	if runErr == nil && r.fatalErr() == nil {
+		runErr = r.finalPolls(pollCtx)
+	}
 	drainErr := r.drain()
 	close(commitStop)
 	<-commitDone
 	r.commit(context.Background())
-	if err := r.cfg.Task.Stop(); err != nil {
-		r.log.Warn("stopping task", "connector", r.cfg.Connector, "task", r.cfg.TaskID, "error", err)
-	}
 	if runErr == nil {
 		runErr = r.fatalErr()
 	}
@@ -167,6 +173,41 @@ func (r *Runner) Run(ctx context.Context) error {
 		runErr = drainErr
 	}
 	return runErr
+}
+
+// finalPollBudget bounds the polls made after a clean stop.
+const finalPollBudget = 30 * time.Second
+
+// finalPolls hands on the records a stopped task still holds: a push
+// source keeps what it received before Stop and returns it from Poll
+// afterwards. It polls (with ctx, already ended) until a poll returns
+// nothing, fails or the budget is spent.
+func (r *Runner) finalPolls(ctx context.Context) error {
+	deadline := time.Now().Add(finalPollBudget)
+	for time.Now().Before(deadline) {
+		recs, err := r.cfg.Task.Poll(ctx)
+		r.m.Received(len(recs))
+		n := 0
+		for _, rec := range recs {
+			if rec == nil {
+				continue
+			}
+			n++
+			if r.fatalErr() != nil {
+				return nil
+			}
+			if perr := r.process(rec); perr != nil {
+				r.setFatal(perr)
+				return perr
+			}
+		}
+		if n == 0 || err != nil {
+			return nil
+		}
+	}
+	r.log.Warn("the stopped task still returns records; leaving the rest", "connector", r.cfg.Connector,
+		"task", r.cfg.TaskID, "budget", finalPollBudget)
+	return nil
 }
 
 func (r *Runner) fatalErr() error {

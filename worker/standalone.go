@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 
@@ -567,6 +568,9 @@ func (s *Standalone) startTask(name string, id int, conn sluice.Connector, taskC
 		ts.close()
 		return fmt.Errorf("connector %s made a task that is not a SourceTask", name)
 	}
+	if l, ok := obj.(interface{ SetLogger(*slog.Logger) }); ok {
+		l.SetLogger(log)
+	}
 	if err := task.Start(s.ctx, taskCfg, s.store.Reader(name)); err != nil {
 		ts.close()
 		return fmt.Errorf("starting the task: %w", err)
@@ -581,6 +585,9 @@ func (s *Standalone) startTask(name string, id int, conn sluice.Connector, taskC
 		ts.close()
 		return err
 	}
+	if d, ok := obj.(interface{ Dropped() uint64 }); ok {
+		s.registerDropped(name, id, d.Dropped)
+	}
 	s.mu.Lock()
 	s.tasks = append(s.tasks, ts)
 	s.mu.Unlock()
@@ -588,14 +595,31 @@ func (s *Standalone) startTask(name string, id int, conn sluice.Connector, taskC
 		defer close(ts.done)
 		err := r.Run(s.ctx)
 		_ = chain.Close()
+		snap := cm.Snapshot()
+		counts := []any{"received", snap.Received, "produced", snap.Produced, "filtered", snap.Filtered,
+			"failed", snap.Failed, "dlq", snap.DLQ}
 		if err != nil {
-			log.Error("task failed", "error", err)
+			log.Error("task failed", append([]any{"error", err}, counts...)...)
 			ts.err = err
 			return
 		}
-		log.Info("task stopped")
+		log.Info("task stopped", counts...)
 	}()
 	return nil
+}
+
+// registerDropped exports a task's count of records it had to drop before
+// they reached the router (a push source whose queue was full) as
+// sluice_source_records_dropped_total{connector,task}.
+func (s *Standalone) registerDropped(connector string, id int, dropped func() uint64) {
+	c := prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Namespace: "sluice", Name: "source_records_dropped_total",
+		Help:        "Records a source task dropped before polling (for example UDP datagrams arriving while its queue was full).",
+		ConstLabels: prometheus.Labels{"connector": connector, "task": strconv.Itoa(id)},
+	}, func() float64 { return float64(dropped()) })
+	if err := s.metrics.Prometheus().Register(c); err != nil {
+		s.log.Warn("cannot register the dropped-records metric", "connector", connector, "task", id, "error", err)
+	}
 }
 
 func (t *taskState) close() {

@@ -5,10 +5,12 @@
 // A pattern is parsed with Java's grammar (so it is rejected exactly when
 // Java rejects it, with PatternSyntaxException's description and index)
 // and translated into an equivalent github.com/dlclark/regexp2 pattern.
-// When the translation only uses constructs that mean the same in Go's
-// regexp package, matching runs on Go's linear-time engine instead, for
-// inputs where that is provably equivalent. Positions are byte offsets
-// into the UTF-8 input.
+// Patterns made only of characters, classes, quantifiers, alternations,
+// groups and simple anchors run on a byte-level backtracking matcher that
+// follows Java's search order (simple.go); otherwise, when the translation
+// only uses constructs that mean the same in Go's regexp package, matching
+// runs on Go's linear-time engine, for inputs where that is provably
+// equivalent. Positions are byte offsets into the UTF-8 input.
 package jregex
 
 import (
@@ -561,3 +563,7 @@ func (re *Regexp) Split(s string, limit int) ([]string, error) {
 	}
 	return list, nil
 }
+
+// MayMatch reports whether s passes the pattern's quick checks: false
+// means the pattern cannot occur in s; true means a search is needed.
+func (re *Regexp) MayMatch(s string) bool { return re.pre.ok(s) }

@@ -77,11 +77,17 @@ func (p *prefilter) okOne(s string) bool {
 	need := p.need[0]
 	have := 0
 	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		have += bits.OnesCount64(r.mask(load64(s, i)))
+	for ; i+32 <= len(s); i += 32 {
+		// one 0/1 per byte lane, summed by the multiplication
+		a := r.mask(load64(s, i))>>7 + r.mask(load64(s, i+8))>>7 +
+			r.mask(load64(s, i+16))>>7 + r.mask(load64(s, i+24))>>7
+		have += int(a * lsb >> 56)
 		if have >= need {
 			return true
 		}
+	}
+	for ; i+8 <= len(s); i += 8 {
+		have += bits.OnesCount64(r.mask(load64(s, i)))
 	}
 	for ; i < len(s); i++ {
 		if p.table[s[i]] != 0 {
@@ -97,13 +103,20 @@ func (p *prefilter) okTwo(s string) bool {
 	n0, n1 := p.need[0], p.need[1]
 	h0, h1 := 0, 0
 	i := 0
+	for ; i+32 <= len(s); i += 32 {
+		x0, x1, x2, x3 := load64(s, i), load64(s, i+8), load64(s, i+16), load64(s, i+24)
+		a := r0.mask(x0)>>7 + r0.mask(x1)>>7 + r0.mask(x2)>>7 + r0.mask(x3)>>7
+		b := r1.mask(x0)>>7 + r1.mask(x1)>>7 + r1.mask(x2)>>7 + r1.mask(x3)>>7
+		h0 += int(a * lsb >> 56)
+		h1 += int(b * lsb >> 56)
+		if h0 >= n0 && h1 >= n1 {
+			return true
+		}
+	}
 	for ; i+8 <= len(s); i += 8 {
 		x := load64(s, i)
 		h0 += bits.OnesCount64(r0.mask(x))
 		h1 += bits.OnesCount64(r1.mask(x))
-		if h0 >= n0 && h1 >= n1 {
-			return true
-		}
 	}
 	for ; i < len(s); i++ {
 		m := p.table[s[i]]

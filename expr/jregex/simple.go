@@ -110,9 +110,11 @@ type simpleProg struct {
 	// wordStart: the pattern starts with \b and every first character is
 	// an ASCII word character, so no match starts after one.
 	wordStart bool
-	hasLoop   bool      // group loops recurse per iteration
-	wordSets  *wordSets // for \b with (?U)
-	pool      sync.Pool // *smatch
+	// prefix: the ASCII classes of the first bytes of every match.
+	prefix   []*bset
+	hasLoop  bool      // group loops recurse per iteration
+	wordSets *wordSets // for \b with (?U)
+	pool     sync.Pool // *smatch
 }
 
 // stepBudget bounds the backtracking steps of one search; past it the
@@ -152,7 +154,62 @@ func compileSimple(root *node, groups int) *simpleProg {
 	if c.words {
 		p.wordSets = uWordSets()
 	}
+	var items []*node
+	leadingItems(root, &items)
+	for _, it := range items {
+		if set, ok := charOf(it); ok {
+			p.prefix = append(p.prefix, newBset(set))
+			continue
+		}
+		set, _ := charOf(it.sub)
+		for k := 0; k < it.min && len(p.prefix) < maxPrefix; k++ {
+			p.prefix = append(p.prefix, newBset(set))
+		}
+	}
+	if len(p.prefix) > maxPrefix {
+		p.prefix = p.prefix[:maxPrefix]
+	}
 	return p
+}
+
+// maxPrefix bounds the leading classes checked before a match attempt.
+const maxPrefix = 8
+
+// leadingItems collects the leading nodes of n that consume one ASCII
+// character each (a single ASCII class, or a character repetition of
+// which the mandatory part counts), skipping zero-width assertions. It
+// reports whether everything in n was collected.
+func leadingItems(n *node, out *[]*node) bool {
+	if len(*out) >= maxPrefix {
+		return false
+	}
+	switch n.op {
+	case opSeq:
+		for _, s := range n.subs {
+			if !leadingItems(s, out) {
+				return false
+			}
+		}
+		return true
+	case opGroup, opCapture:
+		return leadingItems(n.sub, out)
+	case opWordB, opBegin:
+		return true
+	case opChar:
+		if len(n.set) == 0 || !n.set.isASCII() {
+			return false
+		}
+		*out = append(*out, n)
+		return true
+	case opRepeat:
+		set, ok := charOf(n.sub)
+		if !ok || len(set) == 0 || !set.isASCII() || n.min == 0 {
+			return false
+		}
+		*out = append(*out, n)
+		return n.min == n.max
+	}
+	return false
 }
 
 // charOf returns the class of n when n is a single character (possibly in
@@ -776,6 +833,7 @@ func (p *simpleProg) get(s string) *smatch {
 	}
 	m.end = -1
 	m.abort = false
+	m.steps = 0
 	return m
 }
 
@@ -792,6 +850,9 @@ func (m *smatch) find(from int) bool {
 	p := m.p
 	s := m.s
 	m.steps = 0
+	for i := range m.caps {
+		m.caps[i] = -1
+	}
 	if p.anchored {
 		if from != 0 {
 			return false
@@ -809,6 +870,9 @@ func (m *smatch) find(from int) bool {
 		if p.wordStart && i > 0 && isASCIIWordByte(s[i-1]) {
 			continue
 		}
+		if !p.prefixOK(s, i) {
+			continue
+		}
 		if m.at(i) {
 			return true
 		}
@@ -817,6 +881,20 @@ func (m *smatch) find(from int) bool {
 		}
 	}
 	return false
+}
+
+// prefixOK checks the leading classes at i.
+func (p *simpleProg) prefixOK(s string, i int) bool {
+	if len(s)-i < len(p.prefix) {
+		return false
+	}
+	for j, b := range p.prefix {
+		c := s[i+j]
+		if c >= utf8.RuneSelf || !b.hasASCII(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // at tries a match starting at i.

@@ -1,6 +1,10 @@
 package siem
 
 import (
+	"strings"
+	"sync"
+	"unsafe"
+
 	"sluice.io/sluice"
 	"sluice.io/sluice/expr"
 	"sluice.io/sluice/expr/jregex"
@@ -43,6 +47,8 @@ type matchRule struct {
 	cond        *Condition
 	find        *jregex.Regexp
 	replacement *string
+	// rep is find with replacement parsed, for a rule without condition.
+	rep *jregex.Replacer
 }
 
 // parseMatchRule reads one rule under prefix.
@@ -60,6 +66,9 @@ func parseMatchRule(cfg map[string]string, prefix, alias string) (*matchRule, er
 	if f := c.StringOrNil(FindConfig); f != nil && !expr.JavaIsBlank(*f) {
 		if r.find, err = jregex.Compile(*f); err != nil {
 			return nil, err
+		}
+		if r.replacement != nil && !cond.Configured() {
+			r.rep = r.find.Replacer(*r.replacement)
 		}
 	}
 	return r, nil
@@ -129,10 +138,82 @@ func (l *ruleList) apply(rec *sluice.Record, text *string) *string {
 	return text
 }
 
+// textBuffers holds the two buffers rules replace into in turn.
+type textBuffers struct{ b [2][]byte }
+
+// applyString is apply on a non-null text. Rules without a condition
+// replace into scratch buffers, so that only the final text is allocated;
+// changed reports whether the result differs from s.
+func (l *ruleList) applyString(rec *sluice.Record, s string, pool *sync.Pool, bufs **textBuffers) (out string, isNil, changed bool) {
+	cur := s
+	aliased := false // cur points into bufs.b[held]
+	held := 0
+	null := false
+	for _, r := range l.rules {
+		if r.rep != nil && !null {
+			if !r.find.MayMatch(cur) {
+				continue
+			}
+			if *bufs == nil {
+				*bufs, _ = pool.Get().(*textBuffers)
+				if *bufs == nil {
+					*bufs = &textBuffers{}
+				}
+			}
+			dst := 1 - held
+			if !aliased {
+				dst = 0
+			}
+			b, n, err := r.rep.AppendReplaceAll((*bufs).b[dst][:0], cur)
+			if err != nil || n == 0 {
+				continue
+			}
+			(*bufs).b[dst] = b
+			if len(b) == 0 {
+				cur, aliased = "", false
+				continue
+			}
+			// The text lives in the buffer until the next rule replaces
+			// into the other one; it is copied before leaving applyString.
+			cur, aliased, held = unsafe.String(&b[0], len(b)), true, dst
+			continue
+		}
+		if aliased {
+			cur, aliased = strings.Clone(cur), false
+		}
+		var text *string
+		if !null {
+			text = &cur
+		}
+		res, err := r.apply(rec, text)
+		if err != nil {
+			continue
+		}
+		if res == nil {
+			null = true
+			cur = ""
+		} else {
+			null = false
+			cur = *res
+		}
+	}
+	if null {
+		return "", true, true
+	}
+	if cur == s {
+		return s, false, false
+	}
+	if aliased {
+		cur = strings.Clone(cur)
+	}
+	return cur, false, true
+}
+
 // RegexRules is com.vrudenskyi.kafka.connect.transform.RegexRules.
 type RegexRules struct {
 	at    *applyTo
 	rules *ruleList
+	bufs  sync.Pool // *textBuffers
 }
 
 var _ sluice.Transformation = (*RegexRules)(nil)
@@ -157,8 +238,26 @@ func (t *RegexRules) Configure(cfg map[string]string) error {
 
 // Apply implements sluice.Transformation.
 func (t *RegexRules) Apply(r *sluice.Record) (*sluice.Record, error) {
-	var ups []update
+	// New values are collected on the stack and copied to the heap only
+	// when a new record is built.
+	type result struct {
+		t      *target
+		lo, hi int // in vals
+	}
+	var resBuf [2]result
+	var valsBuf [2]any
+	results := resBuf[:0]
+	vals := valsBuf[:0]
 	var scratch [1]any
+	var bufs *textBuffers // taken from t.bufs when a rule replaces
+	defer func() {
+		if bufs != nil {
+			t.bufs.Put(bufs)
+		}
+	}()
+	// The record passes through when every target is the record's own
+	// text, no header is rewritten and no text changed.
+	same := !t.at.hasField && t.at.value == nil
 	for i := range t.at.targets {
 		tg := &t.at.targets[i]
 		cur, ok, err := t.at.values(tg, r, scratch[:0])
@@ -168,26 +267,39 @@ func (t *RegexRules) Apply(r *sluice.Record) (*sluice.Record, error) {
 		if !ok {
 			continue
 		}
-		out := make([]any, len(cur))
-		for j, v := range cur {
+		if tg.kind == targetHeader {
+			same = false
+		}
+		lo := len(vals)
+		for _, v := range cur {
 			if v == nil {
+				vals = append(vals, nil)
 				continue
 			}
 			s, isStr := v.(string)
 			if !isStr {
 				s = sluice.JavaToString(v)
 			}
-			res := t.rules.apply(r, &s)
+			res, isNil, changed := t.rules.applyString(r, s, &t.bufs, &bufs)
 			switch {
-			case res == nil:
-				out[j] = nil
-			case isStr && *res == s:
-				out[j] = v // unchanged: keep the boxed string
+			case isNil:
+				same = false
+				vals = append(vals, nil)
+			case isStr && !changed:
+				vals = append(vals, v) // unchanged: keep the boxed string
 			default:
-				out[j] = *res
+				same = false
+				vals = append(vals, res)
 			}
 		}
-		ups = addUpdate(ups, tg, out)
+		results = append(results, result{tg, lo, len(vals)})
+	}
+	if same {
+		return r, nil
+	}
+	var ups []update
+	for _, x := range results {
+		ups = addUpdate(ups, x.t, append([]any(nil), vals[x.lo:x.hi]...))
 	}
 	return t.at.buildRecord(r, ups)
 }

@@ -42,7 +42,9 @@ const MaxBoundaryIDs = 1000
 // (ValueKey) and the identities of the records carrying exactly that value
 // (IDsKey). A record below the watermark, or at it with a remembered
 // identity, is skipped. Identities come from IDField, or are a hash of the
-// record's JSON text.
+// record's JSON text. Connect offsets hold primitive values only, so the
+// identities are stored as one string, a JSON array of strings (lists
+// written by earlier versions are still read).
 type Watermark struct {
 	Field    Pointer
 	IDField  *Pointer
@@ -58,6 +60,9 @@ type markState struct {
 	has   bool
 	ids   []any
 	set   map[string]bool
+	// enc is ids as JSON text without the closing bracket, kept in step
+	// with ids (nil: rebuild from ids).
+	enc []byte
 }
 
 func (w *Watermark) load(offset map[string]any) *markState {
@@ -66,6 +71,11 @@ func (w *Watermark) load(offset map[string]any) *markState {
 		s.value, s.has = textOf(v), textOf(v) != ""
 	}
 	switch ids := offset[w.IDsKey].(type) {
+	case string:
+		var list []any
+		if json.Unmarshal([]byte(ids), &list) == nil {
+			s.ids = list
+		}
 	case []any:
 		s.ids = ids[:len(ids):len(ids)]
 	case []string:
@@ -103,16 +113,41 @@ func (s *markState) admit(rec json.RawMessage) bool {
 				drop := s.ids[0]
 				s.ids = append([]any(nil), s.ids[1:]...)
 				delete(s.set, textOf(drop))
+				s.enc = nil
 			}
 			s.ids = append(s.ids, id)
 			s.set[id] = true
+			if s.enc != nil {
+				s.enc = appendID(s.enc, id)
+			}
 			return true
 		}
 	}
 	s.value, s.has = v, true
 	s.ids = []any{id}
 	s.set = map[string]bool{id: true}
+	s.enc = nil
 	return true
+}
+
+// appendID appends one identity to the JSON text of the list.
+func appendID(enc []byte, id string) []byte {
+	if len(enc) > 1 {
+		enc = append(enc, ',')
+	}
+	b, _ := json.Marshal(id)
+	return append(enc, b...)
+}
+
+// encodedIDs returns the identities as a JSON array of strings.
+func (s *markState) encodedIDs() string {
+	if s.enc == nil {
+		s.enc = append(make([]byte, 0, 64), '[')
+		for _, id := range s.ids {
+			s.enc = appendID(s.enc, textOf(id))
+		}
+	}
+	return string(append(s.enc, ']'))
 }
 
 func (s *markState) identity(rec json.RawMessage) string {
@@ -128,14 +163,13 @@ func (s *markState) identity(rec json.RawMessage) string {
 	return "#" + strconv.FormatUint(h.Sum64(), 16)
 }
 
-// store writes the state into an offset map; the ids slice is shared with
-// later snapshots only as a read-only prefix.
+// store writes the state into an offset map.
 func (s *markState) store(offset map[string]any) {
 	if !s.has {
 		return
 	}
 	offset[s.w.ValueKey] = s.value
-	offset[s.w.IDsKey] = s.ids[:len(s.ids):len(s.ids)]
+	offset[s.w.IDsKey] = s.encodedIDs()
 }
 
 // compareValues orders two watermark values; values that do not parse in

@@ -121,7 +121,7 @@ func TestOktaPolling(t *testing.T) {
 	}
 	// a mid-page record resumes by published time
 	if recs[4].SourceOffset[NextKey] != nil || recs[4].SourceOffset[PublishedKey] != "2024-05-01T00:00:02.000Z" ||
-		fmt.Sprint(recs[4].SourceOffset[UUIDsKey]) != "[u004]" {
+		recs[4].SourceOffset[UUIDsKey] != `["u004"]` {
 		t.Errorf("mid-page offset %v", recs[4].SourceOffset)
 	}
 	recs, err = c.Poll(context.Background(), "okta", parts[0], off, 100)
