@@ -64,12 +64,21 @@ func (h Headers) Clone() Headers {
 // Record is a Connect record flowing through a pipeline: a source record
 // (with source partition and offset) or a sink record (with a Kafka offset).
 // Records are never modified once handed on: transformations return a new
-// Record (usually a shallow copy made with Clone) or the same pointer.
+// Record (usually a shallow copy made with Clone) or the same pointer. Only
+// the parts a caller owns exclusively (see Ownership and
+// InPlaceTransformation), such as records a transformation chain made
+// itself, are changed in place.
 type Record struct {
 	Topic string
 	// Partition is the Kafka partition; meaningful only when HasPartition.
 	Partition    int32
 	HasPartition bool
+	// HasTimestamp says whether Timestamp is set. (The flags share one
+	// word with Partition: records are copied once per changing stage, so
+	// their size matters.)
+	HasTimestamp bool
+	// IsSinkRecord marks a sink record consumed from Kafka (see KafkaOffset).
+	IsSinkRecord bool
 
 	KeySchema   *Schema
 	Key         any
@@ -77,8 +86,7 @@ type Record struct {
 	Value       any
 
 	// Timestamp is in milliseconds since the epoch; meaningful only when HasTimestamp.
-	Timestamp    int64
-	HasTimestamp bool
+	Timestamp int64
 
 	Headers Headers
 
@@ -88,7 +96,6 @@ type Record struct {
 
 	// KafkaOffset is set on sink records consumed from Kafka.
 	KafkaOffset    int64
-	IsSinkRecord   bool
 	TimestampType  string
 	OriginalTopic  string
 	OriginalOffset int64

@@ -288,3 +288,119 @@ func (l *lockedBuffer) String() string {
 }
 
 var _ io.Writer = (*lockedBuffer)(nil)
+
+// switchListener is a TCP listener that can be taken down and brought
+// back on the same address: while down, the port is closed (dialers are
+// refused) and every connection it accepted is cut, as when a broker
+// process dies; Up listens again. Handed to kfake through
+// kfake.ListenFn, it makes a cluster unreachable without losing its data.
+type switchListener struct {
+	addr string
+
+	mu     sync.Mutex
+	inner  net.Listener
+	up     chan struct{} // closed while up
+	conns  map[net.Conn]struct{}
+	closed bool
+}
+
+// newSwitchListener listens on address (port 0 picks one).
+func newSwitchListener(address string) (*switchListener, error) {
+	ln, err := net.Listen("tcp", address)
+	if err != nil {
+		return nil, err
+	}
+	up := make(chan struct{})
+	close(up)
+	return &switchListener{addr: ln.Addr().String(), inner: ln, up: up, conns: map[net.Conn]struct{}{}}, nil
+}
+
+// Accept waits for a connection, across down periods.
+func (l *switchListener) Accept() (net.Conn, error) {
+	for {
+		l.mu.Lock()
+		inner, up, closed := l.inner, l.up, l.closed
+		l.mu.Unlock()
+		if closed {
+			return nil, net.ErrClosed
+		}
+		if inner == nil {
+			<-up
+			continue
+		}
+		c, err := inner.Accept()
+		if err != nil {
+			l.mu.Lock()
+			changed := l.inner != inner || l.closed
+			l.mu.Unlock()
+			if changed {
+				continue
+			}
+			return nil, err
+		}
+		l.mu.Lock()
+		if l.inner != inner {
+			l.mu.Unlock()
+			c.Close()
+			continue
+		}
+		l.conns[c] = struct{}{}
+		l.mu.Unlock()
+		return c, nil
+	}
+}
+
+// Down closes the port and cuts every accepted connection.
+func (l *switchListener) Down() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.inner == nil {
+		return
+	}
+	l.up = make(chan struct{})
+	_ = l.inner.Close()
+	l.inner = nil
+	for c := range l.conns {
+		_ = c.Close()
+	}
+	clear(l.conns)
+}
+
+// Up listens again on the same address.
+func (l *switchListener) Up() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.inner != nil || l.closed {
+		return nil
+	}
+	ln, err := net.Listen("tcp", l.addr)
+	if err != nil {
+		return err
+	}
+	l.inner = ln
+	close(l.up)
+	return nil
+}
+
+// Close stops listening for good.
+func (l *switchListener) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return nil
+	}
+	l.closed = true
+	if l.inner != nil {
+		_ = l.inner.Close()
+		l.inner = nil
+	} else {
+		close(l.up)
+	}
+	return nil
+}
+
+// Addr returns the fixed listening address.
+func (l *switchListener) Addr() net.Addr {
+	a, _ := net.ResolveTCPAddr("tcp", l.addr)
+	return a
+}

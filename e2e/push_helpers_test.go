@@ -52,7 +52,9 @@ func pushTopicFor(sev int) string {
 }
 
 // pushSyslogConnector returns the example syslog connector listening on
-// 127.0.0.1:port, with further key/value overrides.
+// 127.0.0.1:port, with a 100 ms poll.interval (a partial batch is handed
+// on after at most that long instead of 5 s) and further key/value
+// overrides.
 func pushSyslogConnector(t testing.TB, port int, kv ...string) map[string]string {
 	t.Helper()
 	p, err := rules.LoadPropertiesFile(pushExampleConnector)
@@ -61,6 +63,7 @@ func pushSyslogConnector(t testing.TB, port int, kv ...string) map[string]string
 	}
 	m := p.Map()
 	m["port"] = strconv.Itoa(port)
+	m["poll.interval"] = "100"
 	for i := 0; i+1 < len(kv); i += 2 {
 		m[kv[i]] = kv[i+1]
 	}

@@ -98,7 +98,8 @@ func TestPushUDPPacedNoLoss(t *testing.T) {
 	c := newCluster(t)
 	addr := c.ListenAddrs()[0]
 	port := freePort(t, "udp")
-	s := startWorker(t, workerProps(addr, t.TempDir()), pushUDPConnector(t, port))
+	const burst = 100
+	s := startWorker(t, workerProps(addr, t.TempDir()), pushUDPConnector(t, port, "connector.queue.batchSize", strconv.Itoa(burst)))
 	cm := s.Metrics().Connector("syslog-tcp", nil)
 	conn, err := net.Dial("udp", fmt.Sprintf("127.0.0.1:%d", port))
 	if err != nil {
@@ -106,7 +107,6 @@ func TestPushUDPPacedNoLoss(t *testing.T) {
 	}
 	defer conn.Close()
 	total := pushScale(20_000, 4)
-	const burst = 100
 	for seq := 0; seq < total; {
 		end := min(seq+burst, total)
 		for ; seq < end; seq++ {
@@ -173,6 +173,7 @@ func TestPushUDPDropsCounted(t *testing.T) {
 	})
 	releaseAll()
 	kept := sent - int(dropped())
+	t.Logf("%d of %d datagrams dropped", sent-kept, sent)
 	waitRecords(t, addr, int64(kept), 30*time.Second, pushTopics...)
 	if d := dropped(); d < sent-10-5-4 || kept < 10 {
 		t.Fatalf("dropped %v of %d datagrams with a queue of 10", d, sent)
@@ -193,8 +194,9 @@ func TestPushUDPDropsCounted(t *testing.T) {
 // pushPlainConnector is a TCP listener without syslog parsing and without
 // transformations, writing to topic raw.
 func pushPlainConnector(port int, kv ...string) map[string]string {
-	m := map[string]string{"name": "plain", "connector.class": "NettySourceConnector", "tasks.max": "1",
-		"transport.protocol": "TCP", "bind.address": "127.0.0.1", "port": strconv.Itoa(port), "topic": "raw"}
+	m := map[string]string{"name": "plain", "connector.class": "com.vrudenskyi.kafka.connect.nettysource.NettySourceConnector", "tasks.max": "1",
+		"transport.protocol": "TCP", "bind.address": "127.0.0.1", "port": strconv.Itoa(port), "topic": "raw",
+		"poll.interval": "100"}
 	for i := 0; i+1 < len(kv); i += 2 {
 		m[kv[i]] = kv[i+1]
 	}

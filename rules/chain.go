@@ -119,6 +119,9 @@ type ChainStage struct {
 	PredicateClass string
 	// Negate inverts the predicate.
 	Negate bool
+
+	// inPlace is Transformation when it can change owned records in place.
+	inPlace sluice.InPlaceTransformation
 }
 
 // Chain is a compiled transformation chain: transformations guarded by
@@ -144,7 +147,16 @@ func (c *Chain) Apply(r *sluice.Record) (*sluice.Record, error) {
 
 // ApplyDetail is Apply that also returns the index of the stage that
 // dropped the record or failed (-1 when the record went through).
+//
+// The input record is never changed. Records made along the way belong to
+// the chain, which lets stages that implement sluice.InPlaceTransformation
+// change them in place instead of copying again: the first stage sees the
+// input with sluice.OwnNone, later ones the ownership the stage before
+// reported. A plain Transformation that returns a record other than its
+// input hands over that Record struct (and only it: sluice.OwnRecord); one
+// that returns its input leaves the ownership as it was.
 func (c *Chain) ApplyDetail(r *sluice.Record) (*sluice.Record, int, error) {
+	own := sluice.OwnNone
 	for i := range c.stages {
 		s := &c.stages[i]
 		if s.Predicate != nil {
@@ -157,7 +169,16 @@ func (c *Chain) ApplyDetail(r *sluice.Record) (*sluice.Record, int, error) {
 				continue
 			}
 		}
-		out, err := s.Transformation.Apply(r)
+		var out *sluice.Record
+		var err error
+		if s.inPlace != nil {
+			out, own, err = s.inPlace.ApplyOwned(r, own)
+		} else {
+			out, err = s.Transformation.Apply(r)
+			if out != r {
+				own = sluice.OwnRecord
+			}
+		}
 		if err != nil {
 			return nil, i, &ChainError{Stage: StageApply, Alias: s.Alias, Class: s.Class, Err: err}
 		}
@@ -455,6 +476,7 @@ func chainBuildStage(props map[string]string, a *chainAlias, preds map[string]*c
 		return st, chainError(a, err)
 	}
 	st.Transformation = t
+	st.inPlace, _ = t.(sluice.InPlaceTransformation)
 	if !hasPred {
 		return st, nil
 	}

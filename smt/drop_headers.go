@@ -50,15 +50,37 @@ func (t *DropHeaders) Configure(props map[string]string) error {
 	return nil
 }
 
+var _ sluice.InPlaceTransformation = (*DropHeaders)(nil)
+
 // Apply implements sluice.Transformation.
 func (t *DropHeaders) Apply(r *sluice.Record) (*sluice.Record, error) {
-	h := r.Headers.Without(t.drop)
-	if len(h) == len(r.Headers) {
-		return r, nil
+	out, _, err := t.ApplyOwned(r, sluice.OwnNone)
+	return out, err
+}
+
+// ApplyOwned implements sluice.InPlaceTransformation: an owned header slice
+// is compacted in place, an owned record is changed in place.
+func (t *DropHeaders) ApplyOwned(r *sluice.Record, own sluice.Ownership) (*sluice.Record, sluice.Ownership, error) {
+	if !own.Has(sluice.OwnRecord | sluice.OwnHeaders) {
+		h := r.Headers.Without(t.drop)
+		if len(h) == len(r.Headers) {
+			return r, own, nil
+		}
+		c, own := r.Owned(own)
+		c.Headers = h
+		return c, own | sluice.OwnHeaders, nil
 	}
-	c := r.Clone()
-	c.Headers = h
-	return c, nil
+	h := r.Headers
+	n := 0
+	for i := range h {
+		if !t.drop(h[i].Key) {
+			h[n] = h[i]
+			n++
+		}
+	}
+	clear(h[n:])
+	r.Headers = h[:n]
+	return r, own, nil
 }
 
 // Close implements sluice.Transformation.

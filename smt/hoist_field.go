@@ -38,13 +38,23 @@ func (t *HoistField) Configure(props map[string]string) error {
 	return nil
 }
 
+var _ sluice.InPlaceTransformation = (*HoistField)(nil)
+
 // Apply implements sluice.Transformation.
 func (t *HoistField) Apply(r *sluice.Record) (*sluice.Record, error) {
+	out, _, err := t.ApplyOwned(r, sluice.OwnNone)
+	return out, err
+}
+
+// ApplyOwned implements sluice.InPlaceTransformation: the new key or value
+// it builds is owned by the caller, and an owned record is changed in place.
+func (t *HoistField) ApplyOwned(r *sluice.Record, own sluice.Ownership) (*sluice.Record, sluice.Ownership, error) {
 	sch := t.side.schema(r)
 	v := t.side.value(r)
 	if sch == nil {
 		m := &sluice.Map{Entries: []sluice.MapEntry{{Key: t.key, Value: v}}, Hashed: true}
-		return t.side.with(r, nil, m), nil
+		c, own := t.side.withOwned(r, own, nil, m, true)
+		return c, own, nil
 	}
 	out := t.cache.get(sch)
 	if out == nil {
@@ -53,9 +63,10 @@ func (t *HoistField) Apply(r *sluice.Record) (*sluice.Record, error) {
 	}
 	st := sluice.NewStruct(out)
 	if err := st.PutField(&out.Fields[0], v); err != nil {
-		return nil, err
+		return nil, own, err
 	}
-	return t.side.with(r, out, st), nil
+	c, own := t.side.withOwned(r, own, out, st, true)
+	return c, own, nil
 }
 
 // Close implements sluice.Transformation.

@@ -100,19 +100,35 @@ func (t *InsertField) Configure(props map[string]string) error {
 
 const insertFieldPurpose = "field insertion"
 
+var _ sluice.InPlaceTransformation = (*InsertField)(nil)
+
 // Apply implements sluice.Transformation.
 func (t *InsertField) Apply(r *sluice.Record) (*sluice.Record, error) {
+	out, _, err := t.ApplyOwned(r, sluice.OwnNone)
+	return out, err
+}
+
+// ApplyOwned implements sluice.InPlaceTransformation: fields are added to an
+// owned map in place, an owned record is changed in place.
+func (t *InsertField) ApplyOwned(r *sluice.Record, own sluice.Ownership) (*sluice.Record, sluice.Ownership, error) {
 	v := t.side.value(r)
 	if v == nil {
-		return r, nil
+		return r, own, nil
 	}
 	sch := t.side.schema(r)
 	if sch == nil {
 		m, err := requireMap(v, insertFieldPurpose)
 		if err != nil {
-			return nil, err
+			return nil, own, err
 		}
-		out := copyMapHashed(m, 5)
+		inPlace := t.side.owns(own)
+		out := m
+		if inPlace {
+			// Java copies into a new HashMap.
+			m.Hashed = true
+		} else {
+			out = copyMapHashed(m, 5)
+		}
 		if t.topic != nil {
 			out.Put(t.topic.key, r.Topic)
 		}
@@ -121,7 +137,7 @@ func (t *InsertField) Apply(r *sluice.Record) (*sluice.Record, error) {
 		}
 		if t.offset != nil {
 			if err := requireSinkRecord(r, insertFieldPurpose); err != nil {
-				return nil, err
+				return nil, own, err
 			}
 			out.Put(t.offset.key, r.KafkaOffset)
 		}
@@ -131,16 +147,17 @@ func (t *InsertField) Apply(r *sluice.Record) (*sluice.Record, error) {
 		if t.static != nil {
 			out.Put(t.static.key, t.staticAny)
 		}
-		return t.side.with(r, nil, out), nil
+		c, own := t.side.withOwned(r, own, nil, out, !inPlace)
+		return c, own, nil
 	}
 	st, err := requireStruct(v, insertFieldPurpose)
 	if err != nil {
-		return nil, err
+		return nil, own, err
 	}
 	out := t.cache.get(st.Schema())
 	if out == nil {
 		if out, err = t.buildSchema(st.Schema()); err != nil {
-			return nil, err
+			return nil, own, err
 		}
 		t.cache.put(st.Schema(), out)
 	}
@@ -149,47 +166,48 @@ func (t *InsertField) Apply(r *sluice.Record) (*sluice.Record, error) {
 	for i := range in.Fields {
 		f := &in.Fields[i]
 		if err := ns.PutField(&out.Fields[i], fieldValue(st, f, t.withDefault)); err != nil {
-			return nil, err
+			return nil, own, err
 		}
 	}
 	n := len(in.Fields)
 	next := func() *sluice.Field { f := &out.Fields[n]; n++; return f }
 	if t.topic != nil {
 		if err := ns.PutField(next(), r.Topic); err != nil {
-			return nil, err
+			return nil, own, err
 		}
 	}
 	if t.partition != nil {
 		f := next()
 		if r.HasPartition {
 			if err := ns.PutField(f, r.Partition); err != nil {
-				return nil, err
+				return nil, own, err
 			}
 		}
 	}
 	if t.offset != nil {
 		f := next()
 		if err := requireSinkRecord(r, insertFieldPurpose); err != nil {
-			return nil, err
+			return nil, own, err
 		}
 		if err := ns.PutField(f, r.KafkaOffset); err != nil {
-			return nil, err
+			return nil, own, err
 		}
 	}
 	if t.ts != nil {
 		f := next()
 		if r.HasTimestamp {
 			if err := ns.PutField(f, time.UnixMilli(r.Timestamp).UTC()); err != nil {
-				return nil, err
+				return nil, own, err
 			}
 		}
 	}
 	if t.static != nil {
 		if err := ns.PutField(next(), t.staticAny); err != nil {
-			return nil, err
+			return nil, own, err
 		}
 	}
-	return t.side.with(r, out, ns), nil
+	c, own := t.side.withOwned(r, own, out, ns, true)
+	return c, own, nil
 }
 
 func (t *InsertField) buildSchema(in *sluice.Schema) (*sluice.Schema, error) {

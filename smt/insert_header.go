@@ -35,14 +35,41 @@ func (t *InsertHeader) Configure(props map[string]string) error {
 	return nil
 }
 
+var _ sluice.InPlaceTransformation = (*InsertHeader)(nil)
+
 // Apply implements sluice.Transformation.
 func (t *InsertHeader) Apply(r *sluice.Record) (*sluice.Record, error) {
-	c := new(sluice.Record)
-	*c = *r
-	h := make(sluice.Headers, len(r.Headers), len(r.Headers)+1)
-	copy(h, r.Headers)
+	out, _, err := t.ApplyOwned(r, sluice.OwnNone)
+	return out, err
+}
+
+// ApplyOwned implements sluice.InPlaceTransformation: an owned header slice
+// is appended to in place, an owned record is changed in place.
+func (t *InsertHeader) ApplyOwned(r *sluice.Record, own sluice.Ownership) (*sluice.Record, sluice.Ownership, error) {
+	if !own.Has(sluice.OwnRecord) && len(r.Headers) == 0 {
+		// The usual case of a record fresh from its source: the copy and
+		// its one header in a single allocation.
+		b := &recordWithHeader{r: *r}
+		b.h[0] = t.header
+		b.r.Headers = b.h[:]
+		return &b.r, sluice.OwnRecord | sluice.OwnHeaders, nil
+	}
+	c, own := r.Owned(own)
+	if own.Has(sluice.OwnHeaders) {
+		c.Headers = append(c.Headers, t.header)
+		return c, own, nil
+	}
+	h := make(sluice.Headers, len(c.Headers), len(c.Headers)+1)
+	copy(h, c.Headers)
 	c.Headers = append(h, t.header)
-	return c, nil
+	return c, own | sluice.OwnHeaders, nil
+}
+
+// recordWithHeader is a record and the array of its single header,
+// allocated together.
+type recordWithHeader struct {
+	r sluice.Record
+	h [1]sluice.Header
 }
 
 // Close implements sluice.Transformation.

@@ -110,19 +110,36 @@ func numberError(rep string, err error) error {
 
 const maskFieldPurpose = "mask fields"
 
+var _ sluice.InPlaceTransformation = (*MaskField)(nil)
+
 // Apply implements sluice.Transformation.
 func (t *MaskField) Apply(r *sluice.Record) (*sluice.Record, error) {
+	out, _, err := t.ApplyOwned(r, sluice.OwnNone)
+	return out, err
+}
+
+// ApplyOwned implements sluice.InPlaceTransformation: an owned map or
+// struct is masked in place instead of copied, an owned record is changed
+// in place.
+func (t *MaskField) ApplyOwned(r *sluice.Record, own sluice.Ownership) (*sluice.Record, sluice.Ownership, error) {
+	inPlace := t.side.owns(own)
 	if t.side.schema(r) == nil {
 		m, err := requireMap(t.side.value(r), maskFieldPurpose)
 		if err != nil {
-			return nil, err
+			return nil, own, err
 		}
-		out := copyMapHashed(m, len(t.fields))
+		out := m
+		if inPlace {
+			// Java copies into a new HashMap.
+			m.Hashed = true
+		} else {
+			out = copyMapHashed(m, len(t.fields))
+		}
 		for i, f := range t.fields {
-			v, at := mapGetString(m, f)
+			v, at := mapGetString(out, f)
 			mv, err := t.masked(v)
 			if err != nil {
-				return nil, err
+				return nil, own, err
 			}
 			if at >= 0 {
 				out.Entries[at].Value = mv
@@ -130,11 +147,12 @@ func (t *MaskField) Apply(r *sluice.Record) (*sluice.Record, error) {
 				out.Entries = append(out.Entries, sluice.MapEntry{Key: t.keys[i], Value: mv})
 			}
 		}
-		return t.side.with(r, nil, out), nil
+		c, own := t.side.withOwned(r, own, nil, out, !inPlace)
+		return c, own, nil
 	}
 	st, err := requireStruct(t.side.value(r), maskFieldPurpose)
 	if err != nil {
-		return nil, err
+		return nil, own, err
 	}
 	sch := st.Schema()
 	plan, ok := t.cache.get(sch)
@@ -145,20 +163,24 @@ func (t *MaskField) Apply(r *sluice.Record) (*sluice.Record, error) {
 		}
 		t.cache.put(sch, plan)
 	}
-	ns := sluice.NewStruct(sch)
+	ns := st
+	if !inPlace {
+		ns = sluice.NewStruct(sch)
+	}
 	for i := range sch.Fields {
 		f := &sch.Fields[i]
 		v := fieldValue(st, f, t.withDefault)
 		if plan[i] {
 			if v, err = t.masked(v); err != nil {
-				return nil, err
+				return nil, own, err
 			}
 		}
 		if err := ns.PutField(f, v); err != nil {
-			return nil, err
+			return nil, own, err
 		}
 	}
-	return t.side.with(r, sch, ns), nil
+	c, own := t.side.withOwned(r, own, sch, ns, !inPlace)
+	return c, own, nil
 }
 
 // masked returns the masked form of one value.

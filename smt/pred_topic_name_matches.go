@@ -55,9 +55,11 @@ func init() {
 }
 
 // TopicNameMatches is true when the record's whole topic matches a Java
-// regular expression (Kafka's TopicNameMatches predicate).
+// regular expression (Kafka's TopicNameMatches predicate). Outcomes are
+// memoised per topic.
 type TopicNameMatches struct {
-	re *jregex.Regexp
+	re   *jregex.Regexp
+	memo topicMemo[bool]
 }
 
 var _ sluice.Predicate = (*TopicNameMatches)(nil)
@@ -75,12 +77,13 @@ func (p *TopicNameMatches) Configure(props map[string]string) error {
 			Msg: "entry must be a Java-compatible regular expression: " + err.Error(), Err: err}
 	}
 	p.re = re
+	p.memo.reset()
 	return nil
 }
 
 // Test implements sluice.Predicate.
 func (p *TopicNameMatches) Test(r *sluice.Record) (bool, error) {
-	return p.re.Matches(r.Topic), nil
+	return p.memo.get(r.Topic, p.re.Matches), nil
 }
 
 // Close implements sluice.Predicate.

@@ -2,7 +2,6 @@ package smt
 
 import (
 	"strings"
-	"sync"
 
 	"sluice.io/sluice"
 	"sluice.io/sluice/expr/jregex"
@@ -23,9 +22,6 @@ func init() {
 		func() any { return &RegexRouter{} })
 }
 
-// routeCacheSize bounds the per-topic memo of RegexRouter.
-const routeCacheSize = 1024
-
 // route is the memoised outcome for one topic.
 type route struct {
 	topic   string
@@ -40,8 +36,7 @@ type RegexRouter struct {
 	re          *jregex.Regexp
 	replacement string
 
-	mu    sync.RWMutex
-	cache map[string]route
+	memo topicMemo[route]
 }
 
 var _ sluice.Transformation = (*RegexRouter)(nil)
@@ -58,33 +53,31 @@ func (t *RegexRouter) Configure(props map[string]string) error {
 	}
 	t.re = re
 	t.replacement = cfg.String("replacement")
-	t.cache = make(map[string]route, 16)
+	t.memo.reset()
 	return nil
 }
 
+var _ sluice.InPlaceTransformation = (*RegexRouter)(nil)
+
 // Apply implements sluice.Transformation.
 func (t *RegexRouter) Apply(r *sluice.Record) (*sluice.Record, error) {
-	t.mu.RLock()
-	rt, ok := t.cache[r.Topic]
-	t.mu.RUnlock()
-	if !ok {
-		rt = t.compute(r.Topic)
-		t.mu.Lock()
-		if len(t.cache) >= routeCacheSize {
-			clear(t.cache)
-		}
-		t.cache[strings.Clone(r.Topic)] = rt
-		t.mu.Unlock()
-	}
+	out, _, err := t.ApplyOwned(r, sluice.OwnNone)
+	return out, err
+}
+
+// ApplyOwned implements sluice.InPlaceTransformation: an owned record gets
+// its new topic in place.
+func (t *RegexRouter) ApplyOwned(r *sluice.Record, own sluice.Ownership) (*sluice.Record, sluice.Ownership, error) {
+	rt := t.memo.get(r.Topic, t.compute)
 	if rt.err != nil {
-		return nil, rt.err
+		return nil, own, rt.err
 	}
 	if !rt.changed {
-		return r, nil
+		return r, own, nil
 	}
-	c := r.Clone()
+	c, own := r.Owned(own)
 	c.Topic = rt.topic
-	return c, nil
+	return c, own, nil
 }
 
 func (t *RegexRouter) compute(topic string) route {

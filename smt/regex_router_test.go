@@ -60,15 +60,15 @@ func TestRegexRouterConfig(t *testing.T) {
 
 func TestRegexRouterMemoBounded(t *testing.T) {
 	x := mustXform(t, regexRouterClass, map[string]string{"regex": "t(\\d+)", "replacement": "u$1"}).(*RegexRouter)
-	for i := 0; i < 3*routeCacheSize; i++ {
+	for i := 0; i < 3*topicMemoSize; i++ {
 		topic := "t" + itoa(i)
 		out, err := x.Apply(&sluice.Record{Topic: topic})
 		if err != nil || out.Topic != "u"+itoa(i) {
 			t.Fatalf("%s -> %v %v", topic, out, err)
 		}
 	}
-	if len(x.cache) > routeCacheSize {
-		t.Fatalf("memo grew to %d", len(x.cache))
+	if n := x.memo.len(); n > topicMemoSize || n == 0 {
+		t.Fatalf("memo holds %d topics", n)
 	}
 }
 

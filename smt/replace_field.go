@@ -234,32 +234,42 @@ func (t *ReplaceField) renamed(name string) string {
 
 const replaceFieldPurpose = "field replacement"
 
+var _ sluice.InPlaceTransformation = (*ReplaceField)(nil)
+
 // Apply implements sluice.Transformation.
 func (t *ReplaceField) Apply(r *sluice.Record) (*sluice.Record, error) {
+	out, _, err := t.ApplyOwned(r, sluice.OwnNone)
+	return out, err
+}
+
+// ApplyOwned implements sluice.InPlaceTransformation: the new key or value
+// it builds is owned by the caller, and an owned record is changed in place.
+func (t *ReplaceField) ApplyOwned(r *sluice.Record, own sluice.Ownership) (*sluice.Record, sluice.Ownership, error) {
 	v := t.side.value(r)
 	if v == nil {
-		return r, nil
+		return r, own, nil
 	}
 	sch := t.side.schema(r)
 	if sch == nil {
 		m, err := requireMap(v, replaceFieldPurpose)
 		if err != nil {
-			return nil, err
+			return nil, own, err
 		}
 		out, err := t.applyMap(m)
 		if err != nil {
-			return nil, err
+			return nil, own, err
 		}
-		return t.side.with(r, nil, out), nil
+		c, own := t.side.withOwned(r, own, nil, out, true)
+		return c, own, nil
 	}
 	st, err := requireStruct(v, replaceFieldPurpose)
 	if err != nil {
-		return nil, err
+		return nil, own, err
 	}
 	plan, ok := t.cache.get(st.Schema())
 	if !ok {
 		if plan, err = t.buildPlan(st.Schema()); err != nil {
-			return nil, err
+			return nil, own, err
 		}
 		t.cache.put(st.Schema(), plan)
 	}
@@ -269,7 +279,7 @@ func (t *ReplaceField) Apply(r *sluice.Record) (*sluice.Record, error) {
 	for i := range plan.out.Fields {
 		si := plan.src[i]
 		if si < 0 {
-			return nil, sluice.NewDataError("%s is not a valid field name", plan.srcName[i])
+			return nil, own, sluice.NewDataError("%s is not a valid field name", plan.srcName[i])
 		}
 		f := &in.Fields[si]
 		fv := vals[si]
@@ -277,15 +287,16 @@ func (t *ReplaceField) Apply(r *sluice.Record) (*sluice.Record, error) {
 			fv = f.Schema.Default
 		}
 		if err := ns.PutField(&plan.out.Fields[i], fv); err != nil {
-			return nil, err
+			return nil, own, err
 		}
 	}
-	return t.side.with(r, plan.out, ns), nil
+	c, own := t.side.withOwned(r, own, plan.out, ns, true)
+	return c, own, nil
 }
 
 // applyMap filters and renames a schemaless map into a new HashMap.
 func (t *ReplaceField) applyMap(m *sluice.Map) (*sluice.Map, error) {
-	out := &sluice.Map{Entries: make([]sluice.MapEntry, 0, len(m.Entries)), Hashed: true}
+	out := newHashedMap(len(m.Entries))
 	checkDup := len(t.renames.keys) > 0
 	for i := range m.Entries {
 		k, ok := m.Entries[i].Key.(string)

@@ -51,18 +51,27 @@ func (t *SetSchemaMetadata) Configure(props map[string]string) error {
 	return nil
 }
 
+var _ sluice.InPlaceTransformation = (*SetSchemaMetadata)(nil)
+
 // Apply implements sluice.Transformation.
 func (t *SetSchemaMetadata) Apply(r *sluice.Record) (*sluice.Record, error) {
+	out, _, err := t.ApplyOwned(r, sluice.OwnNone)
+	return out, err
+}
+
+// ApplyOwned implements sluice.InPlaceTransformation: the new struct it
+// builds is owned by the caller, and an owned record is changed in place.
+func (t *SetSchemaMetadata) ApplyOwned(r *sluice.Record, own sluice.Ownership) (*sluice.Record, sluice.Ownership, error) {
 	sch := t.side.schema(r)
 	v := t.side.value(r)
 	if sch == nil {
 		if v == nil {
-			return r, nil
+			return r, own, nil
 		}
-		return nil, sluice.NewDataError("Schema required for [updating schema metadata]")
+		return nil, own, sluice.NewDataError("Schema required for [updating schema metadata]")
 	}
 	if sch.Type != sluice.StructType {
-		return nil, errNonStructFields()
+		return nil, own, errNonStructFields()
 	}
 	out := t.cache.get(sch)
 	if out == nil {
@@ -85,7 +94,7 @@ func (t *SetSchemaMetadata) Apply(r *sluice.Record) (*sluice.Record, error) {
 				// Java reads the value by the index of the new schema's field.
 				vals := st.Values()
 				if f.Index >= len(vals) {
-					return nil, sluice.NewJavaError("ArrayIndexOutOfBoundsException", "Index %d out of bounds for length %d", f.Index, len(vals))
+					return nil, own, sluice.NewJavaError("ArrayIndexOutOfBoundsException", "Index %d out of bounds for length %d", f.Index, len(vals))
 				}
 				fv = vals[f.Index]
 				if fv == nil {
@@ -94,17 +103,19 @@ func (t *SetSchemaMetadata) Apply(r *sluice.Record) (*sluice.Record, error) {
 			} else {
 				src := st.Schema().Field(f.Name)
 				if src == nil {
-					return nil, sluice.NewDataError("%s is not a valid field name", f.Name)
+					return nil, own, sluice.NewDataError("%s is not a valid field name", f.Name)
 				}
 				fv = st.Values()[src.Index]
 			}
 			if err := ns.PutField(f, fv); err != nil {
-				return nil, err
+				return nil, own, err
 			}
 		}
-		v = ns
+		c, own := t.side.withOwned(r, own, out, ns, true)
+		return c, own, nil
 	}
-	return t.side.with(r, out, v), nil
+	c, own := t.side.withOwned(r, own, out, v, false)
+	return c, own, nil
 }
 
 // Close implements sluice.Transformation.

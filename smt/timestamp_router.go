@@ -47,21 +47,30 @@ func (t *TimestampRouter) Configure(props map[string]string) error {
 	return nil
 }
 
+var _ sluice.InPlaceTransformation = (*TimestampRouter)(nil)
+
 // Apply implements sluice.Transformation.
 func (t *TimestampRouter) Apply(r *sluice.Record) (*sluice.Record, error) {
+	out, _, err := t.ApplyOwned(r, sluice.OwnNone)
+	return out, err
+}
+
+// ApplyOwned implements sluice.InPlaceTransformation: an owned record gets
+// its new topic in place.
+func (t *TimestampRouter) ApplyOwned(r *sluice.Record, own sluice.Ownership) (*sluice.Record, sluice.Ownership, error) {
 	if !r.HasTimestamp {
-		return nil, sluice.NewDataError("Timestamp missing on record: %s", recordString(r))
+		return nil, own, sluice.NewDataError("Timestamp missing on record: %s", recordString(r))
 	}
 	if t.formatErr != nil {
-		return nil, t.formatErr
+		return nil, own, t.formatErr
 	}
 	var buf [64]byte
 	ts := string(t.format.AppendFormat(buf[:0], r.Timestamp))
 	topic := strings.ReplaceAll(t.topicFormat, "${topic}", r.Topic)
 	topic = strings.ReplaceAll(topic, "${timestamp}", ts)
-	c := r.Clone()
+	c, own := r.Owned(own)
 	c.Topic = topic
-	return c, nil
+	return c, own, nil
 }
 
 // Close implements sluice.Transformation.
