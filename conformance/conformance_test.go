@@ -1,15 +1,10 @@
 package conformance_test
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
-	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"sluice.io/sluice/conformance"
+	"sluice.io/sluice/conformance/conformancetest"
 	_ "sluice.io/sluice/conformance/convvec"
 	_ "sluice.io/sluice/conformance/framevec"
 	_ "sluice.io/sluice/conformance/propvec"
@@ -34,41 +29,5 @@ func TestVendoredVectors(t *testing.T) {
 }
 
 func runVectorFile(t *testing.T, path string) {
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := append([]byte(nil), bytes.TrimSpace(sc.Bytes())...)
-		if len(line) == 0 {
-			continue
-		}
-		var head struct {
-			ID string `json:"id"`
-		}
-		if json.Unmarshal(line, &head) != nil || head.ID == "" {
-			head.ID = fmt.Sprintf("line-%d", n)
-		}
-		lineNo := n
-		t.Run(head.ID, func(t *testing.T) {
-			res := conformance.RunLine(lineNo, line)
-			if res.Kind == "" {
-				t.Fatalf("line %d: no registered vector kind: %v", lineNo, res.Err)
-			}
-			if res.Err != nil {
-				if why := conformance.Unreproducible(head.ID); why != "" {
-					t.Skipf("line %d: recorded vector cannot be reproduced from its file (%s): %v", lineNo, why, res.Err)
-				}
-				t.Errorf("line %d (%s): %v", lineNo, res.Kind, res.Err)
-			}
-		})
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
+	conformancetest.RunFile(t, path, conformancetest.Options{})
 }

@@ -86,6 +86,12 @@ func keys(m map[string]json.RawMessage) []string {
 	return out
 }
 
+// VectorID returns the id field of a vector line ("" when it has none).
+func VectorID(line []byte) string {
+	_, id, _ := detect(line)
+	return id
+}
+
 // RunLine runs one vector line.
 func RunLine(lineNo int, line []byte) Result {
 	k, id, err := detect(line)

@@ -760,9 +760,3 @@ func javaString(v any) string {
 	}
 	return fmt.Sprint(v)
 }
-
-// headerAvailable reports whether SimpleHeaderConverter is registered.
-func headerAvailable() bool {
-	_, _, err := sluice.Plugins.Lookup(classes["header"])
-	return err == nil
-}
