@@ -205,4 +205,3 @@ func pushIsCut(l pushLine, v string) bool {
 	}
 	return v != "" && (strings.HasPrefix(line, v) || strings.HasPrefix(msg, v) || strings.HasPrefix(l.masked, v))
 }
-

@@ -365,3 +365,47 @@ func TestPushToleranceNoneStops(t *testing.T) {
 		t.Fatalf("raw holds %q, want the two records before the failure", got)
 	}
 }
+
+// BenchmarkPushTCPPipeline pushes b.N quick-start syslog lines over four
+// TCP connections through a standalone worker into a kfake cluster and
+// reports lines/s; one op is one line.
+func BenchmarkPushTCPPipeline(b *testing.B) {
+	c := newCluster(b)
+	addr := c.ListenAddrs()[0]
+	port := freePort(b, "tcp")
+	s := startWorker(b, workerProps(addr, b.TempDir()), pushSyslogConnector(b, port))
+	cm := s.Metrics().Connector("syslog-tcp", nil)
+	const conns = 4
+	perConn := (b.N + conns - 1) / conns
+	bufs := make([][]byte, conns)
+	var size int
+	for id := range bufs {
+		for seq := 0; seq < perConn; seq++ {
+			bufs[id] = append(bufs[id], pushMakeLine(id, seq).raw...)
+		}
+		size += len(bufs[id])
+	}
+	cs := make([]net.Conn, conns)
+	for id := range cs {
+		cs[id] = pushDial(b, port, nil)
+	}
+	b.SetBytes(int64(size / (conns * perConn)))
+	b.ResetTimer()
+	start := time.Now()
+	for id, conn := range cs {
+		go func() {
+			defer conn.Close()
+			_, _ = conn.Write(bufs[id])
+		}()
+	}
+	want := uint64(conns * perConn)
+	deadline := time.Now().Add(10 * time.Minute)
+	for cm.Snapshot().Produced < want {
+		if time.Now().After(deadline) {
+			b.Fatalf("%d of %d records produced", cm.Snapshot().Produced, want)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(want)/time.Since(start).Seconds(), "lines/s")
+}

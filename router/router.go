@@ -78,6 +78,14 @@ type Runner struct {
 
 	promise func(*kgo.Record, error)
 
+	// Used by the polling goroutine only: header slots are cut from a
+	// shared block, and the last conversion of each header position is
+	// remembered per topic (records of one source mostly repeat their
+	// headers).
+	hslab  []kgo.RecordHeader
+	hcache []topicMemos
+	hnext  int
+
 	mu          sync.Mutex
 	parts       map[string]*partState
 	lastMap     unsafe.Pointer
@@ -302,10 +310,18 @@ func (r *Runner) process(orig *sluice.Record) error {
 		kr.Timestamp = time.UnixMilli(rec.Timestamp)
 	}
 	if n := len(rec.Headers); n > 0 {
-		kr.Headers = make([]kgo.RecordHeader, n)
+		kr.Headers = r.headerSlots(n)
+		tm := r.memosFor(rec.Topic)
 		for i := range rec.Headers {
 			h := &rec.Headers[i]
+			if b, ok := tm.get(i, h); ok {
+				kr.Headers[i] = kgo.RecordHeader{Key: h.Key, Value: b}
+				continue
+			}
 			b, err := r.cfg.HeaderConverter.FromConnectHeader(rec.Topic, h.Key, h.Schema, h.Value)
+			if err == nil {
+				tm.put(i, h, b)
+			}
 			if err != nil {
 				err = r.errs.Retry(context.Background(), err, func() error {
 					var e error
@@ -346,6 +362,124 @@ func (r *Runner) convert(c sluice.Converter, rec *sluice.Record, s *sluice.Schem
 		})
 	}
 	return b, err
+}
+
+// headerMemo is the converted form of one header.
+type headerMemo struct {
+	key    string
+	schema *sluice.Schema
+	value  any // nil or a comparable scalar (see sameScalar)
+	bytes  []byte
+}
+
+// topicMemos holds the header conversions last made for one topic, by
+// header position.
+type topicMemos struct {
+	topic string
+	memos []headerMemo
+}
+
+// Bounds of the header memo: topics remembered, positions per topic, and
+// how many header slots are allocated at once.
+const (
+	memoTopics     = 8
+	memoPositions  = 64
+	headerSlabSize = 4096
+)
+
+// headerSlots returns n header slots for one record.
+func (r *Runner) headerSlots(n int) []kgo.RecordHeader {
+	if n > len(r.hslab) {
+		if n > headerSlabSize/4 {
+			return make([]kgo.RecordHeader, n)
+		}
+		r.hslab = make([]kgo.RecordHeader, headerSlabSize)
+	}
+	hs := r.hslab[:n:n]
+	r.hslab = r.hslab[n:]
+	return hs
+}
+
+// memosFor returns the memo of topic, making room for it when it is new
+// (replacing the topics remembered in turn).
+func (r *Runner) memosFor(topic string) *topicMemos {
+	for i := range r.hcache {
+		if r.hcache[i].topic == topic {
+			return &r.hcache[i]
+		}
+	}
+	if len(r.hcache) < memoTopics {
+		r.hcache = append(r.hcache, topicMemos{topic: topic})
+		return &r.hcache[len(r.hcache)-1]
+	}
+	tm := &r.hcache[r.hnext]
+	r.hnext = (r.hnext + 1) % memoTopics
+	tm.topic = topic
+	clear(tm.memos)
+	tm.memos = tm.memos[:0]
+	return tm
+}
+
+// get returns the bytes the header at position i converted to last time
+// when the key, schema and (scalar) value are the same. The bytes are
+// shared between records; nothing writes to them.
+func (tm *topicMemos) get(i int, h *sluice.Header) ([]byte, bool) {
+	if i >= len(tm.memos) {
+		return nil, false
+	}
+	m := &tm.memos[i]
+	if m.schema != h.Schema || m.key != h.Key || !sameScalar(m.value, h.Value) {
+		return nil, false
+	}
+	return m.bytes, true
+}
+
+// put remembers a header's conversion when its value is a scalar.
+func (tm *topicMemos) put(i int, h *sluice.Header, b []byte) {
+	if i >= memoPositions || !scalar(h.Value) {
+		return
+	}
+	for len(tm.memos) <= i {
+		tm.memos = append(tm.memos, headerMemo{})
+	}
+	tm.memos[i] = headerMemo{key: h.Key, schema: h.Schema, value: h.Value, bytes: b}
+}
+
+// scalar reports whether v is nil or a value of a comparable scalar type.
+func scalar(v any) bool {
+	switch v.(type) {
+	case nil, string, bool, int8, int16, int32, int64:
+		return true
+	}
+	return false
+}
+
+// sameScalar reports whether a (a scalar, see scalar) and b are equal
+// values of the same type.
+func sameScalar(a, b any) bool {
+	switch x := b.(type) {
+	case nil:
+		return a == nil
+	case string:
+		y, ok := a.(string)
+		return ok && x == y
+	case int32:
+		y, ok := a.(int32)
+		return ok && x == y
+	case int64:
+		y, ok := a.(int64)
+		return ok && x == y
+	case bool:
+		y, ok := a.(bool)
+		return ok && x == y
+	case int8:
+		y, ok := a.(int8)
+		return ok && x == y
+	case int16:
+		y, ok := a.(int16)
+		return ok && x == y
+	}
+	return false
 }
 
 // fail hands a failed record to the error handler. A tolerated failure
