@@ -160,6 +160,10 @@ func NewStandalone(ctx context.Context, raw map[string]string, opts Options) (*S
 		}
 		s.inFlight = n
 	}
+	gc, err := planGC(props, os.Getenv, availableMemory)
+	if err != nil {
+		return fail(err)
+	}
 	startup := 30 * time.Second
 	if v, ok := props[StartupTimeoutConfig]; ok {
 		n, err := strconv.ParseInt(sluice.JavaTrim(v), 10, 64)
@@ -168,6 +172,7 @@ func NewStandalone(ctx context.Context, raw map[string]string, opts Options) (*S
 		}
 		startup = time.Duration(n) * time.Millisecond
 	}
+	applyGC(gc, log)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	ok := false
 	defer func() {

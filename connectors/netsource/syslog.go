@@ -3,6 +3,7 @@ package netsource
 import (
 	"sort"
 	"time"
+	"unicode/utf8"
 
 	syslog "github.com/leodido/go-syslog/v4"
 	"github.com/leodido/go-syslog/v4/rfc3164"
@@ -162,12 +163,39 @@ func (s *SyslogSplitter) split(b []byte, emit func(msg, raw []byte)) int {
 }
 
 // syslogParser turns one message into a record value and syslog headers.
-// It is not safe for concurrent use.
+// It belongs to one connection and is not safe for concurrent use.
 type syslogParser struct {
 	format    string
 	valueLine bool
 	m3164     syslog.Machine
 	m5424     syslog.Machine
+
+	// The last timestamp header: consecutive messages mostly carry the
+	// same second, whose text is then formatted once.
+	hasTS  bool
+	lastTS time.Time
+	lastTZ int
+	tsText string
+
+	hslab []sluice.Header // header storage handed out to records in blocks
+}
+
+// headerSlabSize is how many headers a parser allocates at once.
+const headerSlabSize = 1024
+
+// headers returns an empty header slice of capacity n, carved from the
+// parser's slab: records get disjoint, capacity-bounded pieces, so an
+// append to one never reaches another's headers.
+func (p *syslogParser) headers(n int) sluice.Headers {
+	if n > len(p.hslab) {
+		if n > headerSlabSize/8 {
+			return make(sluice.Headers, 0, n)
+		}
+		p.hslab = make([]sluice.Header, headerSlabSize)
+	}
+	h := p.hslab[:0:n]
+	p.hslab = p.hslab[n:]
+	return h
 }
 
 func newSyslogParser(s *settings) *syslogParser {
@@ -210,17 +238,43 @@ func is5424(b []byte) bool {
 	return false
 }
 
-// parse returns the record value and headers (base followed by the syslog
-// headers) of one message, or ok=false for a blank one.
-func (p *syslogParser) parse(frame []byte, base sluice.Headers) (value string, h sluice.Headers, ok bool) {
-	line := FrameText(trimTrailer(frame))
-	if IsBlank(line) {
-		return "", nil, false
+// timestampText is t in RFC 3339 with nanoseconds, reusing the previous
+// message's text when the instant and zone offset are the same.
+func (p *syslogParser) timestampText(t time.Time) string {
+	_, off := t.Zone()
+	if p.hasTS && off == p.lastTZ && t.Equal(p.lastTS) {
+		return p.tsText
 	}
-	in := []byte(line)
+	p.hasTS, p.lastTS, p.lastTZ = true, t, off
+	p.tsText = t.Format(time.RFC3339Nano)
+	return p.tsText
+}
+
+// parse returns the record value and headers (base followed by the syslog
+// headers) of one message, or ok=false for a blank one. The frame is read
+// in place when it is valid UTF-8; the parsers copy what they keep.
+func (p *syslogParser) parse(frame []byte, base sluice.Headers) (value string, h sluice.Headers, ok bool) {
+	in := trimTrailer(frame)
+	var line string // the message text, made only when needed
+	haveLine := false
+	if utf8.Valid(in) {
+		if frameMayBeBlank(in) && IsBlank(string(in)) {
+			return "", nil, false
+		}
+	} else {
+		line, haveLine = FrameText(in), true
+		if IsBlank(line) {
+			return "", nil, false
+		}
+		in = []byte(line)
+	}
+	text := func() string {
+		if !haveLine {
+			line, haveLine = string(in), true
+		}
+		return line
+	}
 	use5424 := p.format == SyslogRFC5424 || (p.format == SyslogAuto && is5424(in))
-	h = make(sluice.Headers, len(base), len(base)+10)
-	copy(h, base)
 	var msg syslog.Message
 	var err error
 	format := SyslogRFC3164
@@ -231,28 +285,41 @@ func (p *syslogParser) parse(frame []byte, base sluice.Headers) (value string, h
 		msg, err = p.m3164.Parse(in)
 	}
 	if err != nil || msg == nil {
-		text := "unparseable syslog message"
+		why := "unparseable syslog message"
 		if err != nil {
-			text = format + ": " + err.Error()
+			why = format + ": " + err.Error()
 		}
-		h = append(h, sluice.Header{Key: HeaderSyslogParseError, Schema: sluice.StringSchema, Value: text})
-		return line, h, true
+		h = append(p.headers(len(base)+1), base...)
+		h = append(h, sluice.Header{Key: HeaderSyslogParseError, Schema: sluice.StringSchema, Value: why})
+		return text(), h, true
 	}
+	var b *syslog.Base
+	var version uint16
+	var sd *map[string]map[string]string
+	switch m := msg.(type) {
+	case *rfc5424.SyslogMessage:
+		b, version, sd = &m.Base, m.Version, m.StructuredData
+	case *rfc3164.SyslogMessage:
+		b = &m.Base
+	}
+	n := len(base) + 1
+	for _, set := range [...]bool{b.Facility != nil, b.Severity != nil, version != 0, b.Timestamp != nil,
+		b.Hostname != nil, b.Appname != nil, b.ProcID != nil, b.MsgID != nil} {
+		if set {
+			n++
+		}
+	}
+	if sd != nil {
+		for _, params := range *sd {
+			n += max(len(params), 1)
+		}
+	}
+	h = append(p.headers(n), base...)
 	str := func(k string, v *string) {
 		if v != nil {
 			h = append(h, sluice.Header{Key: k, Schema: sluice.StringSchema, Value: *v})
 		}
 	}
-	var base5424 *syslog.Base
-	var version uint16
-	var sd *map[string]map[string]string
-	switch m := msg.(type) {
-	case *rfc5424.SyslogMessage:
-		base5424, version, sd = &m.Base, m.Version, m.StructuredData
-	case *rfc3164.SyslogMessage:
-		base5424 = &m.Base
-	}
-	b := base5424
 	h = append(h, sluice.Header{Key: HeaderSyslogFormat, Schema: sluice.StringSchema, Value: format})
 	if b.Facility != nil {
 		h = append(h, sluice.Header{Key: HeaderSyslogFacility, Schema: sluice.Int32Schema, Value: int32(*b.Facility)})
@@ -264,8 +331,7 @@ func (p *syslogParser) parse(frame []byte, base sluice.Headers) (value string, h
 		h = append(h, sluice.Header{Key: HeaderSyslogVersion, Schema: sluice.Int32Schema, Value: int32(version)})
 	}
 	if b.Timestamp != nil {
-		h = append(h, sluice.Header{Key: HeaderSyslogTimestamp, Schema: sluice.StringSchema,
-			Value: b.Timestamp.Format(time.RFC3339Nano)})
+		h = append(h, sluice.Header{Key: HeaderSyslogTimestamp, Schema: sluice.StringSchema, Value: p.timestampText(*b.Timestamp)})
 	}
 	str(HeaderSyslogHostname, b.Hostname)
 	str(HeaderSyslogAppname, b.Appname)
@@ -294,7 +360,7 @@ func (p *syslogParser) parse(frame []byte, base sluice.Headers) (value string, h
 		}
 	}
 	if p.valueLine {
-		return line, h, true
+		return text(), h, true
 	}
 	if b.Message != nil {
 		return *b.Message, h, true
