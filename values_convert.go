@@ -284,99 +284,54 @@ func ConvertToBoolean(s *Schema, v any) (any, error) {
 	return n != 0, nil
 }
 
-// ConvertToByte converts a value to an int8 (nil for nil), narrowing like a
-// Java (byte) cast.
-func ConvertToByte(s *Schema, v any) (any, error) {
-	switch x := v.(type) {
-	case nil:
-		return nil, nil
-	case int8:
-		return x, nil
-	}
-	n, err := asLong(v, s)
-	if err != nil {
-		return nil, err
-	}
-	return int8(n), nil
-}
+// ConvertToByte converts a value to an int8 (nil for nil).
+func ConvertToByte(s *Schema, v any) (any, error) { return convertInteger[int8](s, v) }
 
 // ConvertToShort converts a value to an int16 (nil for nil).
-func ConvertToShort(s *Schema, v any) (any, error) {
-	switch x := v.(type) {
-	case nil:
-		return nil, nil
-	case int16:
-		return x, nil
-	}
-	n, err := asLong(v, s)
-	if err != nil {
-		return nil, err
-	}
-	return int16(n), nil
-}
+func ConvertToShort(s *Schema, v any) (any, error) { return convertInteger[int16](s, v) }
 
 // ConvertToInteger converts a value to an int32 (nil for nil).
-func ConvertToInteger(s *Schema, v any) (any, error) {
-	switch x := v.(type) {
-	case nil:
-		return nil, nil
-	case int32:
-		return x, nil
-	}
-	n, err := asLong(v, s)
-	if err != nil {
-		return nil, err
-	}
-	return int32(n), nil
-}
+func ConvertToInteger(s *Schema, v any) (any, error) { return convertInteger[int32](s, v) }
 
 // ConvertToLong converts a value to an int64 (nil for nil).
-func ConvertToLong(s *Schema, v any) (any, error) {
+func ConvertToLong(s *Schema, v any) (any, error) { return convertInteger[int64](s, v) }
+
+// ConvertToFloat converts a value to a float32 (nil for nil).
+func ConvertToFloat(s *Schema, v any) (any, error) { return convertFloating[float32](s, v) }
+
+// ConvertToDouble converts a value to a float64 (nil for nil).
+func ConvertToDouble(s *Schema, v any) (any, error) { return convertFloating[float64](s, v) }
+
+// convertInteger returns v unchanged when it already is a T, else its value
+// as a long narrowed to T with Java's wrapping.
+func convertInteger[T int8 | int16 | int32 | int64](s *Schema, v any) (any, error) {
 	switch x := v.(type) {
 	case nil:
 		return nil, nil
-	case int64:
+	case T:
 		return x, nil
 	}
-	return asLongAny(v, s)
-}
-
-func asLongAny(v any, s *Schema) (any, error) {
 	n, err := asLong(v, s)
 	if err != nil {
 		return nil, err
 	}
-	return n, nil
+	return T(n), nil
 }
 
-// ConvertToFloat converts a value to a float32 (nil for nil).
-func ConvertToFloat(s *Schema, v any) (any, error) {
+// convertFloating returns v unchanged when it already is a T, else its
+// value as a double narrowed to T.
+func convertFloating[T float32 | float64](s *Schema, v any) (any, error) {
 	switch x := v.(type) {
 	case nil:
 		return nil, nil
-	case float32:
+	case T:
 		return x, nil
 	}
 	f, err := asDouble(v, s)
 	if err != nil {
 		return nil, err
 	}
-	return float32(f), nil
-}
-
-// ConvertToDouble converts a value to a float64 (nil for nil).
-func ConvertToDouble(s *Schema, v any) (any, error) {
-	switch x := v.(type) {
-	case nil:
-		return nil, nil
-	case float64:
-		return x, nil
-	}
-	f, err := asDouble(v, s)
-	if err != nil {
-		return nil, err
-	}
-	return f, nil
+	return T(f), nil
 }
 
 // ConvertToDecimal converts a value to a Decimal as Values.convertToDecimal
