@@ -260,3 +260,36 @@ func (s *Schema) String() string {
 	}
 	return "Schema{" + s.Type.String() + "}"
 }
+
+// TypeOf returns the Connect type whose Java class holds values like v
+// (Java's ConnectSchema.schemaType(value.getClass())), or 0 when Connect
+// has none (logical values such as Decimal and dates, and nil).
+func TypeOf(v any) Type {
+	switch v.(type) {
+	case int8:
+		return Int8
+	case int16:
+		return Int16
+	case int32:
+		return Int32
+	case int64:
+		return Int64
+	case float32:
+		return Float32
+	case float64:
+		return Float64
+	case bool:
+		return Boolean
+	case string:
+		return String
+	case []byte, ByteBuffer:
+		return Bytes
+	case []any:
+		return Array
+	case *Map:
+		return Map_
+	case *Struct:
+		return StructType
+	}
+	return 0
+}

@@ -320,33 +320,7 @@ func castInputType(s *sluice.Schema, v any) sluice.Type {
 	if s != nil {
 		return s.Type
 	}
-	switch v.(type) {
-	case int8:
-		return sluice.Int8
-	case int16:
-		return sluice.Int16
-	case int32:
-		return sluice.Int32
-	case int64:
-		return sluice.Int64
-	case float32:
-		return sluice.Float32
-	case float64:
-		return sluice.Float64
-	case bool:
-		return sluice.Boolean
-	case string:
-		return sluice.String
-	case []byte, sluice.ByteBuffer:
-		return sluice.Bytes
-	case []any:
-		return sluice.Array
-	case *sluice.Map:
-		return sluice.Map_
-	case *sluice.Struct:
-		return sluice.StructType
-	}
-	return 0
+	return sluice.TypeOf(v)
 }
 
 // castValue is Java's Cast.castValueToType.

@@ -268,35 +268,7 @@ func (e *encoder) value(s *sluice.Schema, v any) error {
 }
 
 // schemaType is ConnectSchema.schemaType(value.getClass()).
-func schemaType(v any) sluice.Type {
-	switch v.(type) {
-	case int8:
-		return sluice.Int8
-	case int16:
-		return sluice.Int16
-	case int32:
-		return sluice.Int32
-	case int64:
-		return sluice.Int64
-	case float32:
-		return sluice.Float32
-	case float64:
-		return sluice.Float64
-	case bool:
-		return sluice.Boolean
-	case string:
-		return sluice.String
-	case []byte, sluice.ByteBuffer:
-		return sluice.Bytes
-	case []any:
-		return sluice.Array
-	case *sluice.Map:
-		return sluice.Map_
-	case *sluice.Struct:
-		return sluice.StructType
-	}
-	return 0
-}
+func schemaType(v any) sluice.Type { return sluice.TypeOf(v) }
 
 // mapValue writes a map: a JSON object when keys are strings, otherwise an
 // array of [key, value] pairs; entries in Java iteration order.
