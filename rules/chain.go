@@ -154,7 +154,10 @@ func (c *Chain) Apply(r *sluice.Record) (*sluice.Record, error) {
 // input with sluice.OwnNone, later ones the ownership the stage before
 // reported. A plain Transformation that returns a record other than its
 // input hands over that Record struct (and only it: sluice.OwnRecord); one
-// that returns its input leaves the ownership as it was.
+// that returns its input leaves the ownership as it was. Transformations
+// and predicates therefore must not keep the records they are given or
+// return: a later stage may change them. The returned record belongs to the
+// caller.
 func (c *Chain) ApplyDetail(r *sluice.Record) (*sluice.Record, int, error) {
 	own := sluice.OwnNone
 	for i := range c.stages {
