@@ -92,6 +92,22 @@ func storeType(t string) string {
 	return strings.ToUpper(t)
 }
 
+// jksMagic opens every JKS file.
+const jksMagic = "\xfe\xed\xfe\xed"
+
+// storeFormat returns the format to read a JKS or PKCS12 store in: like
+// the JDK's keystore.type.compat loading (on by default), either declared
+// type accepts a file of the other format.
+func storeFormat(typ string, data []byte) string {
+	if typ != "JKS" && typ != "PKCS12" {
+		return typ
+	}
+	if bytes.HasPrefix(data, []byte(jksMagic)) {
+		return "JKS"
+	}
+	return "PKCS12"
+}
+
 // loadTrust returns the trusted certificates, nil for the system pool.
 func loadTrust(typ, location, password, inline string) (*x509.CertPool, error) {
 	typ = storeType(typ)
@@ -109,7 +125,7 @@ func loadTrust(typ, location, password, inline string) (*x509.CertPool, error) {
 			return nil, fmt.Errorf("reading ssl.truststore.location: %w", err)
 		}
 	}
-	switch typ {
+	switch storeFormat(typ, data) {
 	case "PEM":
 		if !pool.AppendCertsFromPEM(data) {
 			return nil, errors.New("ssl.truststore: no PEM certificate found")
@@ -167,7 +183,7 @@ func loadKey(typ, location, password, keyPassword, inlineKey, inlineChain string
 	if err != nil {
 		return nil, fmt.Errorf("reading ssl.keystore.location: %w", err)
 	}
-	switch typ {
+	switch storeFormat(typ, data) {
 	case "PEM":
 		c, err := tls.X509KeyPair(data, data)
 		if err != nil {

@@ -169,6 +169,7 @@ type syslogParser struct {
 	valueLine bool
 	m3164     syslog.Machine
 	m5424     syslog.Machine
+	fast      *rfc3164Fast // the common RFC 3164 shape, read without m3164; nil: off
 
 	// The last timestamp header: consecutive messages mostly carry the
 	// same second, whose text is then formatted once.
@@ -178,6 +179,25 @@ type syslogParser struct {
 	tsText string
 
 	hslab []sluice.Header // header storage handed out to records in blocks
+
+	// The last header values of the fast path, already boxed: consecutive
+	// messages of a connection mostly repeat them.
+	boxTS, boxHost, boxApp, boxProc boxedString
+}
+
+// boxedString remembers a string together with its interface value, so that
+// a header repeating the previous message's value does not box it again.
+type boxedString struct {
+	s string
+	v any
+}
+
+// get returns s as an interface value, reusing the previous one when equal.
+func (b *boxedString) get(s string) any {
+	if b.v == nil || b.s != s {
+		b.s, b.v = s, s
+	}
+	return b.v
 }
 
 // headerSlabSize is how many headers a parser allocates at once.
@@ -199,13 +219,22 @@ func (p *syslogParser) headers(n int) sluice.Headers {
 }
 
 func newSyslogParser(s *settings) *syslogParser {
+	year := time.Now().Year()
 	return &syslogParser{
 		format:    s.syslogFormat,
 		valueLine: s.syslogValueLine,
-		m3164: rfc3164.NewMachine(rfc3164.WithYear(rfc3164.CurrentYear{}), rfc3164.WithTimezone(time.Local),
-			rfc3164.WithLenientDay(), rfc3164.WithRFC3339()),
-		m5424: rfc5424.NewMachine(),
+		m3164:     newRFC3164Machine(year, time.Local),
+		m5424:     rfc5424.NewMachine(),
+		fast:      &rfc3164Fast{year: year, loc: time.Local},
 	}
+}
+
+// newRFC3164Machine returns the general RFC 3164 parser: stamps without a
+// year get year, are read in UTC and shown in loc; zero-padded days and
+// RFC 3339 stamps are accepted.
+func newRFC3164Machine(year int, loc *time.Location) syslog.Machine {
+	return rfc3164.NewMachine(rfc3164.WithYear(rfc3164.Year{YYYY: year}), rfc3164.WithTimezone(loc),
+		rfc3164.WithLenientDay(), rfc3164.WithRFC3339())
 }
 
 // trimTrailer removes trailing CR, LF and NUL bytes.
@@ -275,6 +304,12 @@ func (p *syslogParser) parse(frame []byte, base sluice.Headers) (value string, h
 		return line
 	}
 	use5424 := p.format == SyslogRFC5424 || (p.format == SyslogAuto && is5424(in))
+	if !use5424 && p.fast != nil {
+		var f fast3164
+		if p.fast.parse(in, &f) {
+			return p.fastResult(&f, base, text)
+		}
+	}
 	var msg syslog.Message
 	var err error
 	format := SyslogRFC3164
@@ -366,4 +401,34 @@ func (p *syslogParser) parse(frame []byte, base sluice.Headers) (value string, h
 		return *b.Message, h, true
 	}
 	return "", h, true
+}
+
+// fastResult is parse's result for a message read by the fast RFC 3164
+// path: the same headers, in the same order, as the general path gives.
+func (p *syslogParser) fastResult(f *fast3164, base sluice.Headers, text func() string) (string, sluice.Headers, bool) {
+	n := len(base) + 4
+	for _, set := range [...]bool{f.hasHost, f.hasApp, f.hasProc} {
+		if set {
+			n++
+		}
+	}
+	h := append(p.headers(n), base...)
+	h = append(h,
+		sluice.Header{Key: HeaderSyslogFormat, Schema: sluice.StringSchema, Value: SyslogRFC3164},
+		sluice.Header{Key: HeaderSyslogFacility, Schema: sluice.Int32Schema, Value: int32(f.pri / 8)},
+		sluice.Header{Key: HeaderSyslogSeverity, Schema: sluice.Int32Schema, Value: int32(f.pri % 8)},
+		sluice.Header{Key: HeaderSyslogTimestamp, Schema: sluice.StringSchema, Value: p.boxTS.get(p.timestampText(f.ts))})
+	if f.hasHost {
+		h = append(h, sluice.Header{Key: HeaderSyslogHostname, Schema: sluice.StringSchema, Value: p.boxHost.get(f.host)})
+	}
+	if f.hasApp {
+		h = append(h, sluice.Header{Key: HeaderSyslogAppname, Schema: sluice.StringSchema, Value: p.boxApp.get(f.app)})
+	}
+	if f.hasProc {
+		h = append(h, sluice.Header{Key: HeaderSyslogProcID, Schema: sluice.StringSchema, Value: p.boxProc.get(f.procID)})
+	}
+	if p.valueLine {
+		return text(), h, true
+	}
+	return f.msg, h, true
 }

@@ -80,3 +80,31 @@ func BenchmarkCompile(b *testing.B) {
 		}
 	}
 }
+
+// syslogRecord is a record as the syslog source makes it: a line value and
+// INT32 severity/facility headers among string ones.
+func syslogRecord(sev int32) *sluice.Record {
+	return &sluice.Record{
+		Topic: "syslog", ValueSchema: sluice.StringSchema, Value: "conn=1 seq=00000001 user=u0001 action=login",
+		Headers: sluice.Headers{
+			{Key: "remote.address", Schema: sluice.StringSchema, Value: "127.0.0.1:50000"},
+			{Key: "syslog.format", Schema: sluice.StringSchema, Value: "rfc3164"},
+			{Key: "syslog.facility", Schema: sluice.Int32Schema, Value: int32(4)},
+			{Key: "syslog.severity", Schema: sluice.Int32Schema, Value: sev},
+			{Key: "syslog.timestamp", Schema: sluice.StringSchema, Value: "2024-10-11T22:14:15Z"},
+			{Key: "syslog.hostname", Schema: sluice.StringSchema, Value: "host01"},
+			{Key: "syslog.appname", Schema: sluice.StringSchema, Value: "app"},
+			{Key: "syslog.procid", Schema: sluice.StringSchema, Value: "1001"},
+		},
+	}
+}
+
+// BenchmarkSeverityLE is a routing condition on an INT32 header.
+func BenchmarkSeverityLE(b *testing.B) {
+	benchEval(b, `int(headers["syslog.severity"]) <= 3`, syslogRecord(2))
+}
+
+// BenchmarkSeverityIn is a routing condition on an INT32 header and a list.
+func BenchmarkSeverityIn(b *testing.B) {
+	benchEval(b, `int(headers["syslog.severity"]) in [4, 5]`, syslogRecord(4))
+}

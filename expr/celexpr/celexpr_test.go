@@ -2,6 +2,7 @@ package celexpr
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -392,5 +393,42 @@ func TestNoAllocsOnStringRecord(t *testing.T) {
 	})
 	if n > 3 {
 		t.Fatalf("Eval allocates %v times per record; want at most 3", n)
+	}
+}
+
+func TestIntegerHeaderText(t *testing.T) {
+	for _, v := range []any{int8(-128), int8(0), int8(7), int16(255), int16(256), int32(-1), int32(99), int32(100),
+		int32(2147483647), int64(-9223372036854775808), int64(255), int64(1 << 40)} {
+		r := &sluice.Record{Headers: sluice.Headers{{Key: "n", Value: v}}}
+		want := fmt.Sprint(v)
+		p, err := Compile(`headers.n == "` + want + `" && string(int(headers.n)) == headers.n`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := p.Eval(r); !ok || err != nil {
+			t.Errorf("%T %v: headers.n is not %q (%v, %v)", v, v, want, ok, err)
+		}
+	}
+}
+
+func TestNoAllocsOnSeverityRoute(t *testing.T) {
+	for _, src := range []string{`int(headers["syslog.severity"]) <= 3`, `int(headers["syslog.severity"]) in [4, 5]`} {
+		p, err := Compile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for sev := int32(0); sev < 8; sev++ {
+			r := syslogRecord(sev)
+			want := sev <= 3
+			if src[len(src)-1] == ']' {
+				want = sev == 4 || sev == 5
+			}
+			if ok, err := p.Eval(r); ok != want || err != nil {
+				t.Errorf("%s on severity %d = %v, %v; want %v", src, sev, ok, err, want)
+			}
+			if n := testing.AllocsPerRun(50, func() { _, _ = p.Eval(r) }); n != 0 {
+				t.Errorf("%s allocates %v times per record; want 0", src, n)
+			}
+		}
 	}
 }

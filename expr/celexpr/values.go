@@ -3,6 +3,7 @@ package celexpr
 import (
 	"fmt"
 	"reflect"
+	"strconv"
 	"time"
 
 	"cel.dev/cel-go/common/types"
@@ -99,14 +100,41 @@ func top(v any, m *mapVal, s *structVal) ref.Val {
 
 // headerString converts a header value as the headers variable shows it.
 func headerString(h *sluice.Header) ref.Val {
-	if s, ok := h.Value.(string); ok {
-		return types.String(s)
+	switch x := h.Value.(type) {
+	case string:
+		return types.String(x)
+	case int8:
+		return smallIntString(int64(x))
+	case int16:
+		return smallIntString(int64(x))
+	case int32:
+		return smallIntString(int64(x))
+	case int64:
+		return smallIntString(x)
 	}
 	s, ok := sluice.ConvertToString(h.Schema, h.Value)
 	if !ok {
 		return types.NullValue
 	}
 	return types.String(s)
+}
+
+// smallIntTexts holds the decimal text of 0..255 as CEL strings, so that
+// small integer headers (syslog severities, facilities…) are shown without
+// formatting or allocating. It is never written after initialisation.
+var smallIntTexts = func() (t [256]ref.Val) {
+	for i := range t {
+		t[i] = types.String(strconv.Itoa(i))
+	}
+	return t
+}()
+
+// smallIntString is the decimal text of v as a CEL string.
+func smallIntString(v int64) ref.Val {
+	if v >= 0 && v < int64(len(smallIntTexts)) {
+		return smallIntTexts[v]
+	}
+	return types.String(strconv.FormatInt(v, 10))
 }
 
 // keyOf converts a Connect map key to CEL.
