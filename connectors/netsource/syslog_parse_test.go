@@ -77,15 +77,26 @@ func TestSyslogParseResults(t *testing.T) {
 }
 
 func BenchmarkSyslogParse(b *testing.B) {
-	p := newSyslogParser(&settings{syslogFormat: SyslogAuto})
-	base := sluice.Headers{{Key: "remote", Schema: sluice.StringSchema, Value: "x"}}
-	frame := []byte("<13>Oct 11 22:14:15 web-01 nginx[4242]: GET /index.html 200 user=alice card=4111-1111-1111-1111 took 12ms\n")
-	b.ReportAllocs()
-	b.SetBytes(int64(len(frame)))
-	for b.Loop() {
-		if _, _, ok := p.parse(frame, base); !ok {
-			b.Fatal("blank")
+	for _, fast := range []bool{true, false} {
+		name := "fast"
+		if !fast {
+			name = "general"
 		}
+		b.Run(name, func(b *testing.B) {
+			p := newSyslogParser(&settings{syslogFormat: SyslogAuto})
+			if !fast {
+				p.fast = nil
+			}
+			base := sluice.Headers{{Key: "remote", Schema: sluice.StringSchema, Value: "x"}}
+			frame := []byte("<13>Oct 11 22:14:15 web-01 nginx[4242]: GET /index.html 200 user=alice card=4111-1111-1111-1111 took 12ms\n")
+			b.ReportAllocs()
+			b.SetBytes(int64(len(frame)))
+			for b.Loop() {
+				if _, _, ok := p.parse(frame, base); !ok {
+					b.Fatal("blank")
+				}
+			}
+		})
 	}
 }
 
