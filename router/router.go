@@ -55,6 +55,12 @@ type Config struct {
 	Errors *dlq.Handler
 	// DLQProducer is flushed with Producer when the task stops (optional).
 	DLQProducer *kgo.Client
+	// Auth watches the broker connections of Producer (and DLQProducer)
+	// when installed on them with its Opt (optional). An authentication
+	// or authorization failure it records fails the task at once: records
+	// not yet acknowledged are left unacknowledged, their offsets
+	// uncommitted.
+	Auth *AuthWatch
 	// Offsets receives committed source offsets (optional).
 	Offsets OffsetSink
 	// Metrics counts records (optional).
@@ -94,6 +100,10 @@ type Runner struct {
 	fatal       error
 	commitCh    chan struct{}
 	cancelPoll  context.CancelFunc
+	// abort is closed when the producer cannot authenticate or is not
+	// authorized: nothing in flight will be acknowledged any more.
+	abort     chan struct{}
+	abortOnce sync.Once
 }
 
 // pending is one submitted record. Its kgo.Record comes first so that the
@@ -128,7 +138,7 @@ func New(cfg Config) (*Runner, error) {
 	}
 	r := &Runner{cfg: cfg, log: cfg.Logger, m: cfg.Metrics, errs: cfg.Errors,
 		slots: make(chan struct{}, cfg.MaxInFlight), parts: map[string]*partState{},
-		commitCh: make(chan struct{}, 1)}
+		commitCh: make(chan struct{}, 1), abort: make(chan struct{})}
 	if r.m == nil {
 		var aliases []string
 		if cfg.Chain != nil {
@@ -160,6 +170,17 @@ func (r *Runner) Run(ctx context.Context) error {
 	commitDone := make(chan struct{})
 	commitStop := make(chan struct{})
 	go r.committer(commitStop, commitDone)
+	if w := r.cfg.Auth; w != nil {
+		watchStop := make(chan struct{})
+		defer close(watchStop)
+		go func() {
+			select {
+			case <-w.Done():
+				r.failAuth(w.Err())
+			case <-watchStop:
+			}
+		}()
+	}
 
 	runErr := r.loop(pollCtx)
 	cancel()
@@ -218,6 +239,26 @@ func (r *Runner) finalPolls(ctx context.Context) error {
 	return nil
 }
 
+// failAuth fails the task for an authentication or authorization failure
+// of the producer. Retrying cannot fix it, so the task stops without
+// waiting for the records in flight; they stay unacknowledged.
+func (r *Runner) failAuth(err error) {
+	r.log.Error("task stopped: the producer cannot authenticate or is not authorized", "connector", r.cfg.Connector,
+		"task", r.cfg.TaskID, "error", err)
+	r.setFatal(fmt.Errorf("task %s-%d failed: Kafka refused the producer: %w", r.cfg.Connector, r.cfg.TaskID, err))
+	r.abortOnce.Do(func() { close(r.abort) })
+}
+
+// aborted reports whether failAuth was called.
+func (r *Runner) aborted() bool {
+	select {
+	case <-r.abort:
+		return true
+	default:
+		return false
+	}
+}
+
 func (r *Runner) fatalErr() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -273,6 +314,9 @@ func (r *Runner) loop(ctx context.Context) error {
 // producer. It returns a non-nil error when the task must stop.
 func (r *Runner) process(orig *sluice.Record) error {
 	p := r.submit(orig)
+	if p == nil {
+		return r.fatalErr()
+	}
 	rec := orig
 	if c := r.cfg.Chain; c != nil && c.Len() > 0 {
 		out, idx, err := c.ApplyDetail(orig)
@@ -551,9 +595,14 @@ func rawBytes(v any) []byte {
 
 // submit registers a record before processing: it waits for an in-flight
 // slot (back-pressure) and queues the record behind the earlier records
-// of its source partition.
+// of its source partition. It returns nil when the task was aborted
+// while waiting.
 func (r *Runner) submit(rec *sluice.Record) *pending {
-	r.slots <- struct{}{}
+	select {
+	case r.slots <- struct{}{}:
+	case <-r.abort:
+		return nil
+	}
 	r.wg.Add(1)
 	r.m.InFlight(1)
 	p := &pending{rec: rec}
@@ -611,6 +660,17 @@ func (r *Runner) onAck(kr *kgo.Record, err error) {
 		return
 	}
 	r.m.Failed(-1)
+	if r.aborted() {
+		r.abandon(p)
+		return
+	}
+	if IsAuthError(err) {
+		// Not tolerated whatever errors.tolerance says, as Kafka's
+		// producer reports it synchronously.
+		r.failAuth(classifyAuth("", err))
+		r.abandon(p)
+		return
+	}
 	f := &dlq.Failure{Stage: dlq.StageKafkaProduce, Class: producerClass, Err: err, Record: p.rec, Original: r.original(p.rec)}
 	if ferr := r.errs.Fail(f, nil); ferr != nil {
 		r.log.Error("task stopped: record could not be produced", "connector", r.cfg.Connector, "task", r.cfg.TaskID,
@@ -718,6 +778,8 @@ func (r *Runner) drain() error {
 	}
 	select {
 	case <-done:
+	case <-r.abort:
+		return nil
 	case <-timeout:
 		return fmt.Errorf("task %s-%d: records still unacknowledged after %v", r.cfg.Connector, r.cfg.TaskID, r.cfg.DrainTimeout)
 	}

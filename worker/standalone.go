@@ -539,7 +539,8 @@ func (s *Standalone) startTask(name string, id int, conn sluice.Connector, taskC
 	if err != nil {
 		return err
 	}
-	producer, err := kgo.NewClient(append(popts, kgo.MaxBufferedRecords(s.inFlight+16))...)
+	auth := router.NewAuthWatch()
+	producer, err := kgo.NewClient(append(popts, kgo.MaxBufferedRecords(s.inFlight+16), auth.Opt())...)
 	if err != nil {
 		return fmt.Errorf("creating the producer: %w", err)
 	}
@@ -551,7 +552,7 @@ func (s *Standalone) startTask(name string, id int, conn sluice.Connector, taskC
 			producer.Close()
 			return err
 		}
-		if dlqClient, err = kgo.NewClient(dopts...); err != nil {
+		if dlqClient, err = kgo.NewClient(append(dopts, auth.Opt())...); err != nil {
 			producer.Close()
 			return fmt.Errorf("creating the dead letter queue producer: %w", err)
 		}
@@ -583,7 +584,7 @@ func (s *Standalone) startTask(name string, id int, conn sluice.Connector, taskC
 	r, err := router.New(router.Config{Connector: name, TaskID: id, Task: task, Chain: chain,
 		KeyConverter: kc, ValueConverter: vc, HeaderConverter: hc,
 		KeyConverterClass: kcClass, ValueConverterClass: vcClass, HeaderConverterClass: hcClass,
-		Producer: producer, Errors: handler, DLQProducer: dlqClient, Offsets: s.store, Metrics: cm,
+		Producer: producer, Errors: handler, DLQProducer: dlqClient, Auth: auth, Offsets: s.store, Metrics: cm,
 		MaxInFlight: s.inFlight, Logger: s.log})
 	if err != nil {
 		_ = task.Stop()
