@@ -196,12 +196,15 @@ func TestPushSIGTERMMidStream(t *testing.T) {
 
 // pushIsCut reports whether v is line l cut short: a prefix of the line,
 // of its message or of its masked message (a cut-off card number may not
-// be masked).
+// be masked), or — when the cut fell inside the syslog header, which the
+// RFC 3164 parser then reads as host and message fragments — a piece of
+// that header.
 func pushIsCut(l pushLine, v string) bool {
 	line := strings.TrimSuffix(l.raw, "\n")
-	msg := line
+	msg, header := line, ""
 	if i := strings.Index(line, "]: "); i >= 0 {
-		msg = line[i+3:]
+		msg, header = line[i+3:], line[:i+3]
 	}
-	return v != "" && (strings.HasPrefix(line, v) || strings.HasPrefix(msg, v) || strings.HasPrefix(l.masked, v))
+	return v != "" && (strings.HasPrefix(line, v) || strings.HasPrefix(msg, v) || strings.HasPrefix(l.masked, v) ||
+		strings.Contains(header, v))
 }
