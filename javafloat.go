@@ -186,71 +186,11 @@ func (d *jdigits) dtoa(binExp int, fract uint64, nSig int) {
 	tenSbits := S2 + 1 + n5(S5+1)
 	switch {
 	case Bbits < 32 && tenSbits < 32:
-		b := (int32(fract) * int32(pow5[B5])) << uint(B2)
-		s := int32(pow5[S5]) << uint(S2)
-		m := int32(pow5[M5]) << uint(M2)
-		tens := s * 10
-		q := b / s
-		b = 10 * (b % s)
-		m *= 10
-		low = b < m
-		high = b+m > tens
-		if q == 0 && !high {
-			decExp--
-		} else {
-			d.buf[nd] = byte('0' + q)
-			nd++
-		}
-		if decExp < -3 || decExp >= 8 {
-			high, low = false, false
-		}
-		for !low && !high {
-			q = b / s
-			b = 10 * (b % s)
-			m *= 10
-			if m > 0 {
-				low = b < m
-				high = b+m > tens
-			} else {
-				low, high = true, true
-			}
-			d.buf[nd] = byte('0' + q)
-			nd++
-		}
-		lowDiff = int64(b<<1 - tens)
+		nd, decExp, low, high, lowDiff = fixedDigits(d.buf[:], (int32(fract)*int32(pow5[B5]))<<uint(B2),
+			int32(pow5[S5])<<uint(S2), int32(pow5[M5])<<uint(M2), decExp)
 	case Bbits < 64 && tenSbits < 64:
-		b := (int64(fract) * pow5[B5]) << uint(B2)
-		s := pow5[S5] << uint(S2)
-		m := pow5[M5] << uint(M2)
-		tens := s * 10
-		q := b / s
-		b = 10 * (b % s)
-		m *= 10
-		low = b < m
-		high = b+m > tens
-		if q == 0 && !high {
-			decExp--
-		} else {
-			d.buf[nd] = byte('0' + q)
-			nd++
-		}
-		if decExp < -3 || decExp >= 8 {
-			high, low = false, false
-		}
-		for !low && !high {
-			q = b / s
-			b = 10 * (b % s)
-			m *= 10
-			if m > 0 {
-				low = b < m
-				high = b+m > tens
-			} else {
-				low, high = true, true
-			}
-			d.buf[nd] = byte('0' + q)
-			nd++
-		}
-		lowDiff = (b << 1) - tens
+		nd, decExp, low, high, lowDiff = fixedDigits(d.buf[:], (int64(fract)*pow5[B5])<<uint(B2),
+			pow5[S5]<<uint(S2), pow5[M5]<<uint(M2), decExp)
 	default:
 		S := pow52(S5, S2)
 		B := pow52(B5, B2)
@@ -402,4 +342,41 @@ func (d *jdigits) appendTo(dst []byte, neg bool) []byte {
 		return strconv.AppendInt(dst, int64(-e+1), 10)
 	}
 	return strconv.AppendInt(dst, int64(e-1), 10)
+}
+
+// fixedDigits generates the decimal digits of b/s into buf with machine
+// integers of type T, as JDK 17's FloatingDecimal does with int and then
+// long arithmetic (m is the precision margin, decExp the estimated decimal
+// exponent). It returns the digit count, the adjusted exponent, the
+// low/high stop conditions and the remainder test value for rounding.
+func fixedDigits[T int32 | int64](buf []byte, b, s, m T, decExp int) (nd, exp int, low, high bool, lowDiff int64) {
+	tens := s * 10
+	q := b / s
+	b = 10 * (b % s)
+	m *= 10
+	low = b < m
+	high = b+m > tens
+	if q == 0 && !high {
+		decExp--
+	} else {
+		buf[nd] = byte('0' + q)
+		nd++
+	}
+	if decExp < -3 || decExp >= 8 {
+		high, low = false, false
+	}
+	for !low && !high {
+		q = b / s
+		b = 10 * (b % s)
+		m *= 10
+		if m > 0 {
+			low = b < m
+			high = b+m > tens
+		} else {
+			low, high = true, true
+		}
+		buf[nd] = byte('0' + q)
+		nd++
+	}
+	return nd, decExp, low, high, int64(b<<1 - tens)
 }
