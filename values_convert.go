@@ -486,12 +486,9 @@ func timeToLogical(ms int32) (time.Time, error) {
 }
 
 func convertToDate(to, from *Schema, v any) (any, error) {
-	if str, ok := v.(string); ok {
-		pv, err := parsedValue(str)
-		if err != nil {
-			return nil, err
-		}
-		v = pv
+	v, err := parseIfString(v)
+	if err != nil {
+		return nil, err
 	}
 	if t, ok := v.(time.Time); ok {
 		if from == nil {
@@ -512,12 +509,9 @@ func convertToDate(to, from *Schema, v any) (any, error) {
 }
 
 func convertToTime(to, from *Schema, v any) (any, error) {
-	if str, ok := v.(string); ok {
-		pv, err := parsedValue(str)
-		if err != nil {
-			return nil, err
-		}
-		v = pv
+	v, err := parseIfString(v)
+	if err != nil {
+		return nil, err
 	}
 	if t, ok := v.(time.Time); ok {
 		if from == nil {
@@ -550,12 +544,9 @@ func timeOfDayIn1970(ms int64) int64 {
 }
 
 func convertToTimestamp(to, from *Schema, v any) (any, error) {
-	if str, ok := v.(string); ok {
-		pv, err := parsedValue(str)
-		if err != nil {
-			return nil, err
-		}
-		v = pv
+	v, err := parseIfString(v)
+	if err != nil {
+		return nil, err
 	}
 	if t, ok := v.(time.Time); ok {
 		if from == nil {
@@ -602,12 +593,9 @@ func timeFromLogical(t time.Time) (int32, error) {
 }
 
 func convertToArray(to *Schema, v any) (any, error) {
-	if str, ok := v.(string); ok {
-		pv, err := parsedValue(str)
-		if err != nil {
-			return nil, err
-		}
-		v = pv
+	v, err := parseIfString(v)
+	if err != nil {
+		return nil, err
 	}
 	if l, ok := v.([]any); ok {
 		return l, nil
@@ -616,12 +604,9 @@ func convertToArray(to *Schema, v any) (any, error) {
 }
 
 func convertToMap(to *Schema, v any) (any, error) {
-	if str, ok := v.(string); ok {
-		pv, err := parsedValue(str)
-		if err != nil {
-			return nil, err
-		}
-		v = pv
+	v, err := parseIfString(v)
+	if err != nil {
+		return nil, err
 	}
 	if m, ok := v.(*Map); ok {
 		return m, nil
@@ -970,4 +955,14 @@ func decimalHashCode(d Decimal) int32 {
 	}
 	h *= int32(u.Sign())
 	return 31*h + d.Scale
+}
+
+// parseIfString returns the value a string parses to (Values.parseString,
+// as the temporal and structured conversions first do); other values are
+// returned unchanged.
+func parseIfString(v any) (any, error) {
+	if str, ok := v.(string); ok {
+		return parsedValue(str)
+	}
+	return v, nil
 }
