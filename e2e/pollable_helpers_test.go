@@ -293,8 +293,8 @@ func startPullWorker(t *testing.T, workerPath, connectorPath string) *pullWorker
 	go func() {
 		w.done <- worker.RunStandalone(ctx, workerPath, []string{connectorPath}, worker.Options{
 			Logger: logger,
-			StartBroker: func(ctx context.Context, addr string, l *slog.Logger) (worker.Broker, error) {
-				b, err := broker.Start(ctx, addr, l)
+			StartBroker: func(ctx context.Context, eb worker.EmbeddedBroker, l *slog.Logger) (worker.Broker, error) {
+				b, err := broker.Start(ctx, eb.Addr, l)
 				if err == nil {
 					w.broker <- b.Addr()
 				}

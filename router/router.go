@@ -4,6 +4,11 @@
 // asynchronous with bounded in-flight records (when Kafka is slow the loop
 // stops polling); a record's source offset is committed only after Kafka
 // acknowledged it and every earlier record of its source partition.
+//
+// A task's records go through two goroutines in turn, in order: the
+// polling one runs the transformation chain, the second converts and
+// produces. Each stage uses its plugins from one goroutine only, as a
+// Java task does, and the two overlap on different records.
 package router
 
 import (
@@ -15,6 +20,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -89,8 +95,22 @@ type Runner struct {
 	// remembered per topic (records of one source mostly repeat their
 	// headers).
 	hslab  []kgo.RecordHeader
+	pslab  []pending // used by the polling goroutine only
 	hcache []topicMemos
 	hnext  int
+
+	// Hand-off between the polling (transforming) goroutine and the
+	// producing one: batches of transformed records, in order, and the
+	// emptied batches coming back for reuse.
+	stage    []staged
+	handoff  chan []staged
+	recycled chan []staged
+	// failed is set with fatal; halted when the records handed over but
+	// not produced yet must not be produced any more (a produce or
+	// conversion failure that stops the task). A failure in the chain
+	// leaves halted unset: the records transformed before it are produced.
+	failed atomic.Bool
+	halted atomic.Bool
 
 	mu          sync.Mutex
 	parts       map[string]*partState
@@ -105,6 +125,19 @@ type Runner struct {
 	abort     chan struct{}
 	abortOnce sync.Once
 }
+
+// staged is a transformed record waiting to be converted and produced.
+type staged struct {
+	p   *pending
+	rec *sluice.Record
+}
+
+// Hand-off bounds: records per batch and batches in flight between the
+// two stages.
+const (
+	stageBatch  = 256
+	stageQueued = 8
+)
 
 // pending is one submitted record. Its kgo.Record comes first so that the
 // producer's promise can find the pending record without an allocation.
@@ -182,6 +215,11 @@ func (r *Runner) Run(ctx context.Context) error {
 		}()
 	}
 
+	r.handoff = make(chan []staged, stageQueued)
+	r.recycled = make(chan []staged, stageQueued+2)
+	produced := make(chan struct{})
+	go r.producer(produced)
+
 	runErr := r.loop(pollCtx)
 	cancel()
 	stopErr := r.cfg.Task.Stop()
@@ -191,6 +229,9 @@ func (r *Runner) Run(ctx context.Context) error {
 	if runErr == nil && r.fatalErr() == nil {
 		runErr = r.finalPolls(pollCtx)
 	}
+	r.flush()
+	close(r.handoff)
+	<-produced
 	drainErr := r.drain()
 	close(commitStop)
 	<-commitDone
@@ -230,6 +271,7 @@ func (r *Runner) finalPolls(ctx context.Context) error {
 				return perr
 			}
 		}
+		r.flush()
 		if n == 0 || err != nil {
 			return nil
 		}
@@ -269,6 +311,7 @@ func (r *Runner) setFatal(err error) {
 	r.mu.Lock()
 	if r.fatal == nil {
 		r.fatal = err
+		r.failed.Store(true)
 	}
 	cancel := r.cancelPoll
 	r.mu.Unlock()
@@ -291,7 +334,8 @@ func (r *Runner) loop(ctx context.Context) error {
 			if rec == nil {
 				continue
 			}
-			if ferr := r.fatalErr(); ferr != nil {
+			if r.failed.Load() {
+				ferr := r.fatalErr()
 				r.log.Warn("dropping polled records after a task failure", "connector", r.cfg.Connector,
 					"task", r.cfg.TaskID, "records", len(recs)-i)
 				return ferr
@@ -301,6 +345,7 @@ func (r *Runner) loop(ctx context.Context) error {
 				return perr
 			}
 		}
+		r.flush()
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -310,8 +355,9 @@ func (r *Runner) loop(ctx context.Context) error {
 	}
 }
 
-// process runs one record through the pipeline and hands it to the
-// producer. It returns a non-nil error when the task must stop.
+// process registers one record and runs it through the transformation
+// chain; the result is queued for the producing goroutine (see flush). It
+// returns a non-nil error when the task must stop.
 func (r *Runner) process(orig *sluice.Record) error {
 	p := r.submit(orig)
 	if p == nil {
@@ -344,6 +390,65 @@ func (r *Runner) process(orig *sluice.Record) error {
 		}
 		rec = out
 	}
+	r.stage = append(r.stage, staged{p: p, rec: rec})
+	if len(r.stage) >= stageBatch {
+		r.flush()
+	}
+	return nil
+}
+
+// flush hands the queued transformed records to the producing goroutine.
+func (r *Runner) flush() {
+	if len(r.stage) == 0 {
+		return
+	}
+	r.handoff <- r.stage
+	select {
+	case b := <-r.recycled:
+		r.stage = b
+	default:
+		r.stage = make([]staged, 0, stageBatch)
+	}
+}
+
+// producer converts and produces the transformed records handed over by
+// the polling goroutine, in order, until the hand-off is closed. After a
+// failure that stops the task, the records still handed over are released
+// unproduced (their offsets are never committed).
+func (r *Runner) producer(done chan<- struct{}) {
+	defer close(done)
+	for batch := range r.handoff {
+		var now time.Time
+		for i := range batch {
+			s := &batch[i]
+			if i%clockEvery == 0 {
+				now = time.Now()
+			}
+			if r.halted.Load() || r.aborted() {
+				r.abandon(s.p)
+			} else if err := r.produce(s.p, s.rec, now); err != nil {
+				r.halted.Store(true)
+				r.setFatal(err)
+			}
+			*s = staged{}
+		}
+		select {
+		case r.recycled <- batch[:0]:
+		default:
+		}
+	}
+}
+
+// clockEvery is how many records the producing goroutine stamps with one
+// reading of the clock.
+const clockEvery = 16
+
+// produce converts a transformed record's headers, key and value and
+// hands it to the producer. now is the current time (read at most
+// clockEvery records ago): a record without a timestamp gets it, as Java's
+// producer stamps such records when they are sent. It returns a non-nil
+// error when the task must stop.
+func (r *Runner) produce(p *pending, rec *sluice.Record, now time.Time) error {
 	kr := &p.kr
 	kr.Topic = rec.Topic
 	kr.Partition = -1
@@ -352,6 +457,8 @@ func (r *Runner) process(orig *sluice.Record) error {
 	}
 	if rec.HasTimestamp {
 		kr.Timestamp = time.UnixMilli(rec.Timestamp)
+	} else {
+		kr.Timestamp = now
 	}
 	if n := len(rec.Headers); n > 0 {
 		kr.Headers = r.headerSlots(n)
@@ -391,7 +498,7 @@ func (r *Runner) process(orig *sluice.Record) error {
 		r.m.Failed(-1)
 		return r.fail(p, dlq.StageValueConverter, r.cfg.ValueConverterClass, err)
 	}
-	p.start = time.Now()
+	p.start = now
 	r.cfg.Producer.Produce(context.Background(), kr, r.promise)
 	return nil
 }
@@ -429,6 +536,8 @@ const (
 	memoTopics     = 8
 	memoPositions  = 64
 	headerSlabSize = 4096
+	// pendingSlabSize is how many pending records are allocated at once.
+	pendingSlabSize = 64
 )
 
 // headerSlots returns n header slots for one record.
@@ -600,12 +709,24 @@ func rawBytes(v any) []byte {
 func (r *Runner) submit(rec *sluice.Record) *pending {
 	select {
 	case r.slots <- struct{}{}:
-	case <-r.abort:
-		return nil
+	default:
+		// The slots may be held by records still queued here: hand
+		// them over before waiting for one to be acknowledged.
+		r.flush()
+		select {
+		case r.slots <- struct{}{}:
+		case <-r.abort:
+			return nil
+		}
 	}
 	r.wg.Add(1)
 	r.m.InFlight(1)
-	p := &pending{rec: rec}
+	if len(r.pslab) == 0 {
+		r.pslab = make([]pending, pendingSlabSize)
+	}
+	p := &r.pslab[0]
+	r.pslab = r.pslab[1:]
+	p.rec = rec
 	r.mu.Lock()
 	p.part = r.partFor(rec.SourcePartition)
 	p.part.queue = append(p.part.queue, p)
@@ -675,6 +796,7 @@ func (r *Runner) onAck(kr *kgo.Record, err error) {
 	if ferr := r.errs.Fail(f, nil); ferr != nil {
 		r.log.Error("task stopped: record could not be produced", "connector", r.cfg.Connector, "task", r.cfg.TaskID,
 			"topic", kr.Topic, "error", err)
+		r.halted.Store(true)
 		r.setFatal(ferr)
 		r.abandon(p)
 		return

@@ -37,6 +37,10 @@ const (
 	EmbeddedBrokerAddressConfig = "sluice.embedded.broker.address"
 	// DefaultEmbeddedBrokerAddress is its default.
 	DefaultEmbeddedBrokerAddress = "127.0.0.1:9092"
+	// EmbeddedBrokerDataDirConfig is the directory where the embedded
+	// broker keeps its topics, so that they outlive the process; unset,
+	// they are kept in memory and lost on exit.
+	EmbeddedBrokerDataDirConfig = "sluice.embedded.broker.data.dir"
 	// ProgressIntervalConfig is the interval in milliseconds of the progress
 	// log line (0 disables it).
 	ProgressIntervalConfig = "sluice.progress.interval.ms"
@@ -59,7 +63,15 @@ type Options struct {
 	Logger   *slog.Logger
 	// StartBroker starts the embedded broker; required only when the
 	// worker file has no bootstrap.servers.
-	StartBroker func(ctx context.Context, addr string, logger *slog.Logger) (Broker, error)
+	StartBroker func(ctx context.Context, b EmbeddedBroker, logger *slog.Logger) (Broker, error)
+}
+
+// EmbeddedBroker is what the worker file asks of the embedded broker.
+type EmbeddedBroker struct {
+	// Addr is the listen address (host:port).
+	Addr string
+	// DataDir is where topics are kept; empty means in memory.
+	DataDir string
 }
 
 // StartupError is a failure to start the worker (Connect exits with 2).
@@ -184,21 +196,29 @@ func NewStandalone(ctx context.Context, raw map[string]string, opts Options) (*S
 	if _, set := raw[rules.BootstrapServersConfig]; set {
 		s.bootstrap = cfg.List(rules.BootstrapServersConfig)
 	} else {
-		addr := DefaultEmbeddedBrokerAddress
+		eb := EmbeddedBroker{Addr: DefaultEmbeddedBrokerAddress}
 		if v, ok := props[EmbeddedBrokerAddressConfig]; ok {
-			addr = sluice.JavaTrim(v)
+			eb.Addr = sluice.JavaTrim(v)
+		}
+		if v, ok := props[EmbeddedBrokerDataDirConfig]; ok {
+			eb.DataDir = sluice.JavaTrim(v)
 		}
 		if opts.StartBroker == nil {
 			return fail(errors.New("no bootstrap.servers and no embedded broker available"))
 		}
-		b, err := opts.StartBroker(context.WithoutCancel(ctx), addr, log)
+		b, err := opts.StartBroker(context.WithoutCancel(ctx), eb, log)
 		if err != nil {
-			return fail(fmt.Errorf("starting the embedded Kafka broker on %s: %w", addr, err))
+			return fail(fmt.Errorf("starting the embedded Kafka broker on %s: %w", eb.Addr, err))
 		}
 		s.broker = b
 		s.bootstrap = []string{b.Addr()}
-		log.Info("no bootstrap.servers in the worker configuration: started the embedded Kafka broker (data is kept in memory only)",
-			"address", b.Addr())
+		if eb.DataDir == "" {
+			log.Info("no bootstrap.servers in the worker configuration: started the embedded Kafka broker (data is kept in memory only)",
+				"address", b.Addr())
+		} else {
+			log.Info("no bootstrap.servers in the worker configuration: started the embedded Kafka broker",
+				"address", b.Addr(), "dataDir", eb.DataDir)
+		}
 	}
 	if err := s.checkCluster(ctx, startup); err != nil {
 		return fail(err)

@@ -20,6 +20,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"sluice.io/sluice"
+	"sluice.io/sluice/broker"
 	_ "sluice.io/sluice/converters/bytearray"
 	_ "sluice.io/sluice/converters/header"
 	_ "sluice.io/sluice/converters/json"
@@ -522,8 +523,8 @@ func TestEmbeddedBrokerWhenNoBootstrap(t *testing.T) {
 	props[EmbeddedBrokerAddressConfig] = "127.0.0.1:0"
 	var started string
 	s, err := NewStandalone(context.Background(), props, Options{Registry: testRegistry(), Logger: testLogger(t),
-		StartBroker: func(_ context.Context, addr string, _ *slog.Logger) (Broker, error) {
-			started = addr
+		StartBroker: func(_ context.Context, eb EmbeddedBroker, _ *slog.Logger) (Broker, error) {
+			started = eb.Addr
 			c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.AllowAutoTopicCreation())
 			if err != nil {
 				return nil, err
@@ -545,6 +546,56 @@ func TestEmbeddedBrokerWhenNoBootstrap(t *testing.T) {
 	}
 	if err := s.Stop(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestEmbeddedBrokerDataDir: with sluice.embedded.broker.data.dir the
+// embedded broker keeps its topics on disk, so that a later worker with the
+// same directory still serves the records of an earlier one.
+func TestEmbeddedBrokerDataDir(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "broker")
+	start := func(_ context.Context, eb EmbeddedBroker, l *slog.Logger) (Broker, error) {
+		if eb.DataDir != data {
+			t.Errorf("data dir %q, want %q", eb.DataDir, data)
+		}
+		return broker.Start(context.Background(), eb.Addr, l, broker.WithDataDir(eb.DataDir))
+	}
+	props := workerProps("", filepath.Join(dir, "connect.offsets"))
+	delete(props, "bootstrap.servers")
+	props[EmbeddedBrokerAddressConfig] = "127.0.0.1:0"
+	props[EmbeddedBrokerDataDirConfig] = " " + data + " "
+
+	s, err := NewStandalone(context.Background(), props, Options{Registry: testRegistry(), Logger: testLogger(t), StartBroker: start})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddConnector(map[string]string{"name": "counting", "connector.class": testConnectorClass,
+		"topic": "kept", "values": values(3, nil)}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(consumeAll(t, s.Bootstrap()[0], "kept", 3)); n != 3 {
+		t.Fatalf("%d records", n)
+	}
+	if err := s.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(data); err != nil {
+		t.Fatalf("no data directory after the first worker: %v", err)
+	}
+
+	s2, err := NewStandalone(context.Background(), props, Options{Registry: testRegistry(), Logger: testLogger(t), StartBroker: start})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Stop()
+	recs := consumeAll(t, s2.Bootstrap()[0], "kept", 3)
+	var got []string
+	for _, r := range recs {
+		got = append(got, string(r.Value))
+	}
+	if strings.Join(got, ",") != "0,1,2" {
+		t.Fatalf("second worker reads %q, want 0,1,2", got)
 	}
 }
 

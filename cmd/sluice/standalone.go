@@ -43,10 +43,8 @@ func runStandalone(args []string, _ io.Reader, _, stderr io.Writer) int {
 		}
 	}()
 	return standaloneExit(worker.RunStandalone(ctx, args[0], args[1:], worker.Options{
-		Logger: logger,
-		StartBroker: func(ctx context.Context, addr string, l *slog.Logger) (worker.Broker, error) {
-			return broker.Start(ctx, addr, l)
-		},
+		Logger:      logger,
+		StartBroker: startEmbeddedBroker,
 	}), logger)
 }
 
@@ -76,4 +74,14 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// startEmbeddedBroker starts the embedded Kafka broker a worker file asks
+// for when it has no bootstrap.servers.
+func startEmbeddedBroker(ctx context.Context, eb worker.EmbeddedBroker, l *slog.Logger) (worker.Broker, error) {
+	var opts []broker.Option
+	if eb.DataDir != "" {
+		opts = append(opts, broker.WithDataDir(eb.DataDir))
+	}
+	return broker.Start(ctx, eb.Addr, l, opts...)
 }

@@ -97,8 +97,11 @@ func (c *Converter) configure(m map[string]string) error {
 
 // FromConnect implements sluice.Converter: the value's Java toString text.
 func (c *Converter) FromConnect(topic string, h sluice.Headers, s *sluice.Schema, v any) ([]byte, error) {
-	if v == nil {
+	switch x := v.(type) {
+	case nil:
 		return nil, nil
+	case string:
+		return c.ser.encode(x), nil
 	}
 	return c.ser.encode(JavaString(v)), nil
 }
