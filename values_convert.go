@@ -776,6 +776,14 @@ func JavaToString(v any) string {
 		return "null"
 	case string:
 		return x
+	case int8:
+		return strconv.FormatInt(int64(x), 10)
+	case int16:
+		return strconv.FormatInt(int64(x), 10)
+	case int32:
+		return strconv.FormatInt(int64(x), 10)
+	case int64:
+		return strconv.FormatInt(x, 10)
 	case []byte:
 		return "[B@" + strconv.FormatUint(uint64(len(x)), 16)
 	case ByteBuffer:

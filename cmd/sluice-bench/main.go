@@ -9,7 +9,8 @@
 //
 // Usage:
 //
-//	sluice-bench [-lines N] [-conns C] [-cpuprofile FILE] [-verify] [-inproc-sender]
+//	sluice-bench [-lines N] [-conns C] [-route siem|cel] [-cpuprofile FILE] [-verify] [-inproc-sender]
+//	             [-worker KEY=VALUE]... [-connector KEY=VALUE]...
 //
 // The figures of the "sluice" process cover the worker and the embedded
 // broker; the sender's CPU is reported apart.
@@ -64,9 +65,10 @@ const (
 )
 
 // connectorConfig is the quick-start syslog connector: card and SSN
-// masking with RegexRules, routing by severity with CEL-guarded
-// RegexRouters, tolerance all with a dead letter queue. poll.interval is
-// lowered from Java's 5 s so that the last partial batch does not wait.
+// masking with RegexRules, routing by severity with the SIEM RegexRouter
+// on the syslog.severity header, tolerance all with a dead letter queue.
+// poll.interval is lowered from Java's 5 s so that the last partial batch
+// does not wait.
 func connectorConfig(port int) map[string]string {
 	return map[string]string{
 		"name":               connectorName,
@@ -82,7 +84,7 @@ func connectorConfig(port int) map[string]string {
 		// so a short queue loses nothing and keeps the records in cache.
 		"connector.queue.capacity": "10000",
 
-		"transforms":                             "mask,critical,warning,info",
+		"transforms":                             "mask,route",
 		"transforms.mask.type":                   "com.vrudenskyi.kafka.connect.transform.RegexRules",
 		"transforms.mask.rules":                  "card,ssn",
 		"transforms.mask.rules.card.find":        `\b\d{4}[- ]?\d{4}[- ]?\d{4}[- ]?(\d{4})\b`,
@@ -90,28 +92,43 @@ func connectorConfig(port int) map[string]string {
 		"transforms.mask.rules.ssn.find":         `\b\d{3}-\d{2}-\d{4}\b`,
 		"transforms.mask.rules.ssn.replacement":  "***-**-****",
 
-		"transforms.critical.type":        "org.apache.kafka.connect.transforms.RegexRouter",
-		"transforms.critical.regex":       ".*",
-		"transforms.critical.replacement": topicCritical,
-		"transforms.critical.predicate":   "isCritical",
-		"transforms.warning.type":         "org.apache.kafka.connect.transforms.RegexRouter",
-		"transforms.warning.regex":        ".*",
-		"transforms.warning.replacement":  topicWarning,
-		"transforms.warning.predicate":    "isWarning",
-		"transforms.info.type":            "org.apache.kafka.connect.transforms.RegexRouter",
-		"transforms.info.regex":           "syslog-raw",
-		"transforms.info.replacement":     topicInfo,
-
-		"predicates":                       "isCritical,isWarning",
-		"predicates.isCritical.type":       "io.sluice.predicates.Cel",
-		"predicates.isCritical.expression": `int(headers["syslog.severity"]) <= 3`,
-		"predicates.isWarning.type":        "io.sluice.predicates.Cel",
-		"predicates.isWarning.expression":  `int(headers["syslog.severity"]) in [4, 5]`,
+		"transforms.route.type":                       "com.vrudenskyi.kafka.connect.transform.RegexRouter",
+		"transforms.route.applyTo":                    "header.syslog.severity",
+		"transforms.route.rules":                      "critical,warning",
+		"transforms.route.rules.critical.if":          "0,1,2,3",
+		"transforms.route.rules.critical.if_mode":     "IN",
+		"transforms.route.rules.critical.replacement": topicCritical,
+		"transforms.route.rules.warning.if":           "4,5",
+		"transforms.route.rules.warning.if_mode":      "IN",
+		"transforms.route.rules.warning.replacement":  topicWarning,
+		"transforms.route.fallbackTopic":              topicInfo,
 
 		"errors.tolerance":                              "all",
 		"errors.deadletterqueue.topic.name":             topicDLQ,
 		"errors.deadletterqueue.context.headers.enable": "true",
 	}
+}
+
+// celRoute routes by severity with CEL conditions instead: three Kafka
+// RegexRouters, two guarded by CEL predicates.
+var celRoute = map[string]string{
+	"transforms":                       "mask,critical,warning,info",
+	"transforms.critical.type":         "org.apache.kafka.connect.transforms.RegexRouter",
+	"transforms.critical.regex":        ".*",
+	"transforms.critical.replacement":  topicCritical,
+	"transforms.critical.predicate":    "isCritical",
+	"transforms.warning.type":          "org.apache.kafka.connect.transforms.RegexRouter",
+	"transforms.warning.regex":         ".*",
+	"transforms.warning.replacement":   topicWarning,
+	"transforms.warning.predicate":     "isWarning",
+	"transforms.info.type":             "org.apache.kafka.connect.transforms.RegexRouter",
+	"transforms.info.regex":            "syslog-raw",
+	"transforms.info.replacement":      topicInfo,
+	"predicates":                       "isCritical,isWarning",
+	"predicates.isCritical.type":       "io.sluice.predicates.Cel",
+	"predicates.isCritical.expression": `int(headers["syslog.severity"]) <= 3`,
+	"predicates.isWarning.type":        "io.sluice.predicates.Cel",
+	"predicates.isWarning.expression":  `int(headers["syslog.severity"]) in [4, 5]`,
 }
 
 // line is one generated syslog line and its expected result.
@@ -187,6 +204,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	verify := fs.Bool("verify", false, "after the run, read every record back and check masking and routing")
 	inproc := fs.Bool("inproc-sender", false, "send from this process instead of a child process")
 	verbose := fs.Bool("v", false, "log the worker's messages")
+	route := fs.String("route", "siem", "how to route by severity: siem (one RegexRouter step on the header) or cel (CEL-guarded RegexRouters)")
 	workerSet, connSet := kvFlag{}, kvFlag{}
 	fs.Var(workerSet, "worker", "set a worker property, KEY=VALUE (repeatable)")
 	fs.Var(connSet, "connector", "set a connector property, KEY=VALUE (repeatable)")
@@ -195,6 +213,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 0
 		}
 		return 2
+	}
+	if *route != "siem" && *route != "cel" {
+		fmt.Fprintf(stderr, "sluice-bench: -route must be siem or cel, not %q\n", *route)
+		return 2
+	}
+	if *route == "cel" {
+		for k, v := range celRoute {
+			if _, set := connSet[k]; !set {
+				connSet[k] = v
+			}
+		}
 	}
 	if *lines < 1 || *conns < 1 {
 		fmt.Fprintln(stderr, "sluice-bench: -lines and -conns must be positive")

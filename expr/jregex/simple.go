@@ -867,8 +867,21 @@ func (m *smatch) find(from int) bool {
 		if i > guard {
 			return false
 		}
-		if p.wordStart && i > 0 && isASCIIWordByte(s[i-1]) {
-			continue
+		if p.wordStart {
+			if i > 0 && isASCIIWordByte(s[i-1]) {
+				i = skipWordRun(s, i)
+				continue
+			}
+			if !p.prefixOK(s, i) || !m.at(i) {
+				if m.abort {
+					return false
+				}
+				// Every later byte of this run of ASCII word bytes
+				// follows a word byte: no match starts there.
+				i = skipWordRun(s, i)
+				continue
+			}
+			return true
 		}
 		if !p.prefixOK(s, i) {
 			continue
@@ -881,6 +894,15 @@ func (m *smatch) find(from int) bool {
 		}
 	}
 	return false
+}
+
+// skipWordRun returns the index of the last byte of the run of ASCII word
+// bytes that s[i] (a word byte) belongs to.
+func skipWordRun(s string, i int) int {
+	for i+1 < len(s) && asciiWordBytes[s[i+1]] {
+		i++
+	}
+	return i
 }
 
 // prefixOK checks the leading classes at i.
