@@ -140,6 +140,11 @@ func TestSimpleEngineCases(t *testing.T) {
 		{`\b.`, "\u0301a", []string{"a"}},
 		{`\b\p{L}`, "😀\u0301a é", []string{"a", "é"}},
 		{`\b\d{3}-\d{2}-\d{4}\b`, "a123-45-6789 123-45-6789", []string{"123-45-6789"}},
+		// \b before a word character: only the first byte of a run of word
+		// bytes can start a match, whether or not a match failed there.
+		{`\b\d{4}`, "12345 x1234 _1234 -1234 é1234 1234", []string{"1234", "1234", "1234"}},
+		{`\b\d{2}x`, "12y12x 123x 12x", []string{"12x"}},
+		{`\b\d+\b`, "a1 22 3b 4-5 666", []string{"22", "4", "5", "666"}},
 		{`(ab|a)(c|bcd)`, "abcd", []string{"abc"}},
 		{`a{2,3}?b`, "aaab", []string{"aaab"}},
 		{`x*+x`, "xxx", nil},
