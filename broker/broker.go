@@ -44,7 +44,8 @@ type options struct {
 
 // WithDataDir makes the broker persist topics, offsets and group state under
 // dir and reload them on the next Start with the same dir. The directory is
-// created if needed. Without it, the broker keeps everything in memory.
+// created if needed. Without it, or with an empty dir, the broker keeps
+// everything in memory.
 func WithDataDir(dir string) Option {
 	return func(o *options) { o.dataDir = dir }
 }

@@ -313,11 +313,7 @@ func bench(cfg benchConfig, stderr io.Writer) (*result, error) {
 	}
 	s, err := worker.NewStandalone(context.Background(), props, worker.Options{Logger: logger,
 		StartBroker: func(ctx context.Context, eb worker.EmbeddedBroker, l *slog.Logger) (worker.Broker, error) {
-			var opts []broker.Option
-			if eb.DataDir != "" {
-				opts = append(opts, broker.WithDataDir(eb.DataDir))
-			}
-			return broker.Start(ctx, eb.Addr, l, opts...)
+			return broker.Start(ctx, eb.Addr, l, broker.WithDataDir(eb.DataDir))
 		}})
 	if err != nil {
 		return nil, err

@@ -79,9 +79,5 @@ func contains(list []string, s string) bool {
 // startEmbeddedBroker starts the embedded Kafka broker a worker file asks
 // for when it has no bootstrap.servers.
 func startEmbeddedBroker(ctx context.Context, eb worker.EmbeddedBroker, l *slog.Logger) (worker.Broker, error) {
-	var opts []broker.Option
-	if eb.DataDir != "" {
-		opts = append(opts, broker.WithDataDir(eb.DataDir))
-	}
-	return broker.Start(ctx, eb.Addr, l, opts...)
+	return broker.Start(ctx, eb.Addr, l, broker.WithDataDir(eb.DataDir))
 }
